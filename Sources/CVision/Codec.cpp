@@ -1,0 +1,100 @@
+// Decoding and encoding: file/memory bytes <-> RGB pixels.
+#include "CVision.h"
+#include "Guard.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+using namespace cvision;
+
+namespace {
+
+std::vector<uint8_t> readFile(const char *path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw std::runtime_error(std::string(path) + ": cannot open file");
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {});
+}
+
+/// libjpeg only warns on a truncated file and pads it with grey, so check the structure ourselves:
+/// after the last start-of-scan marker (FFDA) an end-of-image marker (FFD9) must follow.
+/// Entropy-coded data stuffs every FF with 00, so neither marker can appear inside scan data.
+void checkJPEGComplete(const uint8_t *bytes, size_t count, const std::string &name) {
+    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return;
+    size_t lastScan = 0;
+    for (size_t i = count - 1; i > 0; --i)
+        if (bytes[i - 1] == 0xFF && bytes[i] == 0xDA) { lastScan = i; break; }
+    for (size_t i = lastScan + 1; i < count; ++i)
+        if (bytes[i - 1] == 0xFF && bytes[i] == 0xD9) return;
+    throw std::runtime_error(name + ": truncated JPEG (no end-of-image marker)");
+}
+
+/// Converts BGR straight into a malloc'd RGB buffer the caller frees with cv_buffer_free.
+void convertOut(const cv::Mat &bgr, CVBuffer *out) {
+    size_t count = bgr.total() * 3;
+    std::unique_ptr<uint8_t, decltype(&std::free)> data(static_cast<uint8_t *>(std::malloc(count)), std::free);
+    if (!data) throw std::bad_alloc();
+    cv::Mat rgb(bgr.rows, bgr.cols, CV_8UC3, data.get());
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    *out = CVBuffer{data.release(), count, bgr.cols, bgr.rows, 3};
+}
+
+void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffer *out) {
+    if (!out) throw std::invalid_argument("null output buffer");
+    if (count == 0) throw std::runtime_error(name + ": empty file");
+    checkJPEGComplete(bytes, count, name);
+    cv::Mat encoded(1, static_cast<int>(count), CV_8UC1, const_cast<uint8_t *>(bytes));
+    // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation.
+    cv::Mat image = cv::imdecode(encoded, cv::IMREAD_COLOR);
+    if (image.empty()) throw std::runtime_error(name + ": not a decodable image (corrupt or unsupported)");
+    convertOut(image, out);
+}
+
+} // namespace
+
+extern "C" {
+
+const char *cv_last_error(void) { return lastError.c_str(); }
+
+void cv_buffer_free(CVBuffer *buffer) {
+    if (!buffer) return;
+    std::free(buffer->data);
+    *buffer = CVBuffer{};
+}
+
+void cv_set_threads(int count) { cv::setNumThreads(count); }
+
+int cv_decode_file(const char *path, CVBuffer *out) {
+    return guarded([&] {
+        auto bytes = readFile(path);
+        decode(bytes.data(), bytes.size(), path, out);
+    });
+}
+
+int cv_decode_memory(const uint8_t *bytes, size_t count, CVBuffer *out) {
+    return guarded([&] { decode(bytes, count, "<memory>", out); });
+}
+
+int cv_encode(const uint8_t *pixels, int width, int height, int channels, const char *extension,
+              int quality, CVBuffer *out) {
+    return guarded([&] {
+        if (channels != 3 && channels != 4) throw std::invalid_argument("encode needs 3 or 4 channels");
+        cv::Mat bgr;
+        cv::cvtColor(wrap(pixels, width, height, channels), bgr,
+                     channels == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+        std::vector<uchar> bytes;
+        std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, quality};
+        if (!cv::imencode(extension, bgr, bytes, params))
+            throw std::runtime_error(std::string("cannot encode as ") + extension);
+        auto *data = static_cast<uint8_t *>(std::malloc(bytes.size()));
+        if (!data) throw std::bad_alloc();
+        std::memcpy(data, bytes.data(), bytes.size());
+        *out = CVBuffer{data, bytes.size(), width, height, channels};
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+@testable import Data
+
+/// `<package root>/../shared/data/<name>`, or a skip when the shared data is not on this machine.
+func sharedDataset(_ name: String) throws -> URL {
+    let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let url = root.deletingLastPathComponent().appendingPathComponent("shared/data/\(name)")
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw XCTSkip("shared dataset \(url.path) is absent on this machine")
+    }
+    return url
+}
+
+/// A fresh temporary folder removed when the test ends.
+func temporaryFolder(_ test: XCTestCase) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-data-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+}
+
+func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+}
+
+/// An image whose pixel (x, y) is (x*s, y*s, 0) mod 256, so positions can be read back from colours.
+func gradientImage(width: Int, height: Int, step: Int = 1) throws -> Image {
+    var pixels = [UInt8]()
+    for y in 0..<height { for x in 0..<width { pixels += [UInt8((x * step) % 256), UInt8((y * step) % 256), 0] } }
+    return try Image(width: width, height: height, pixels: pixels)
+}
+
+/// A solid-colour JPEG written to `url` (a stand-in for a product photo).
+@discardableResult
+func writeSolidJPEG(_ url: URL, width: Int = 32, height: Int = 40, color: (UInt8, UInt8, UInt8) = (200, 30, 30)) throws -> Image {
+    let image = try Image(width: width, height: height, fill: color)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try image.write(to: url)
+    return image
+}
