@@ -1,0 +1,66 @@
+# LookKit — one-command set-up, tests, demo and benchmarks on Debian 12.
+# Every target installs only what is missing, so running it twice is cheap.
+
+SHELL        := /bin/bash
+VENV         := .venv
+PYTHON       := $(VENV)/bin/python
+TORCH_VER    := 2.13.0
+# TORCH=cpu (default) prefers the CPU wheel; TORCH=cuda takes the CUDA build from the index.
+TORCH        ?= cpu
+APT_PACKAGES := libopencv-dev libsqlite3-dev pkg-config protobuf-compiler libfaiss-dev
+# Two cores in CI: one OpenMP thread per core avoids oversubscription, which made tiny ops 100x slower.
+THREADS      ?= 2
+export OMP_NUM_THREADS ?= $(THREADS)
+
+.PHONY: setup apt venv libtorch build test demo bench clean
+
+setup: apt libtorch
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.torch-$(TORCH_VER)-$(TORCH):
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@if [ "$(TORCH)" = cuda ]; then \
+	  $(PYTHON) -m pip install -q "torch==$(TORCH_VER)"; \
+	else \
+	  $(PYTHON) -m pip install -q "torch==$(TORCH_VER)+cpu" 2>/dev/null \
+	  || $(PYTHON) -m pip install -q --index-url https://download.pytorch.org/whl/cpu "torch==$(TORCH_VER)+cpu" 2>/dev/null \
+	  || { echo "CPU wheel not found; falling back to torch==$(TORCH_VER) (CUDA build, also runs on CPU)"; \
+	       $(PYTHON) -m pip install -q "torch==$(TORCH_VER)"; }; \
+	fi
+	@$(PYTHON) -m pip install -q numpy
+	@touch $@
+
+venv: $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
+
+# .deps/libtorch points at the wheel's torch/ folder (include/, lib/); Package.swift reads it.
+libtorch: venv
+	@mkdir -p .deps
+	@dir=$$($(PYTHON) -c 'import torch, os; print(os.path.dirname(torch.__file__))'); \
+	  [ "$$(readlink .deps/libtorch)" = "$$dir" ] || ln -sfn "$$dir" .deps/libtorch
+
+build: setup
+	swift build
+
+test: setup
+	swift build --build-tests
+	LOOKKIT_PYTHON=$(abspath $(PYTHON)) swift test --skip-build
+
+demo: setup
+	swift build -c release --product lookkit
+	.build/release/lookkit demo
+
+bench: setup
+	swift build -c release --product lookkit-bench
+	LOOKKIT_PYTHON=$(abspath $(PYTHON)) .build/release/lookkit-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+// LookKit: visual fashion recommenders in Swift over libtorch and OpenCV.
+import Foundation
+import PackageDescription
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+// libtorch is the PyTorch wheel's torch/ folder; `make setup` links it at .deps/libtorch.
+let libtorch = ProcessInfo.processInfo.environment["LIBTORCH"] ?? "\(root)/.deps/libtorch"
+let libtorchLib = "\(libtorch)/lib"
+let hasCUDA = FileManager.default.fileExists(atPath: "\(libtorchLib)/libtorch_cuda.so")
+
+let torchCxxFlags: [CXXSetting] = [
+    .define("_GLIBCXX_USE_CXX11_ABI", to: "1"),
+    .unsafeFlags(["-isystem", "\(libtorch)/include",
+                  "-isystem", "\(libtorch)/include/torch/csrc/api/include",
+                  "-Wno-deprecated-declarations"]),
+]
+// --no-as-needed keeps libtorch_cuda linked so CUDA kernels register although nothing names them.
+let torchLinkFlags: [LinkerSetting] = [
+    .unsafeFlags(["-L\(libtorchLib)", "-Xlinker", "-rpath", "-Xlinker", libtorchLib]
+        + (hasCUDA ? ["-Xlinker", "--no-as-needed", "-ltorch_cuda", "-Xlinker", "--as-needed"] : [])),
+    .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m"),
+]
+let openCVFlags: [CXXSetting] = [.unsafeFlags(["-isystem", "/usr/include/opencv4"])]
+let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_dnn"]
+    .map { .linkedLibrary($0) }
+
+let package = Package(
+    name: "LookKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lookkit", targets: ["lookkit"]),
+        .executable(name: "lookkit-bench", targets: ["lookkit-bench"]),
+        .library(name: "Torch", targets: ["Torch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CTorch", cxxSettings: torchCxxFlags, linkerSettings: torchLinkFlags),
+        .target(name: "CVision", cxxSettings: openCVFlags, linkerSettings: openCVLink),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "Torch", dependencies: ["CTorch"]),
+        .target(name: "Data", dependencies: ["CVision", "Torch"]),
+        .target(name: "Evaluation"),
+        .target(name: "Experiments", dependencies: ["CSQLite"]),
+        .executableTarget(name: "lookkit", dependencies: [
+            "Torch", "Data", "Evaluation", "Experiments",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx20
+)

@@ -1,0 +1,63 @@
+// State dicts in PyTorch's zip format: files torch.load(weights_only=True) reads, and back.
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/export.h>
+#include <torch/csrc/jit/serialization/pickle.h>
+#include <torch/csrc/jit/serialization/pickler.h>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include "guard.h"
+
+using lk::T;
+
+extern "C" {
+
+int lk_save_tensors(const char *path, const char *const *names, const lk_tensor *tensors, int n) {
+  return lk::fence_i([&] {
+    c10::impl::GenericDict dict(c10::StringType::get(), c10::TensorType::get());
+    for (int i = 0; i < n; ++i) dict.insert(std::string(names[i]), T(tensors[i]).detach().to(at::kCPU));
+    std::vector<char> pickle;
+    // tag_aggregates=false: a plain dict, which the weights-only unpickler accepts (the default
+    // tags it with torch.jit._pickle.restore_type_tag, which torch.load rejects).
+    torch::jit::Pickler pickler([&](const char *buf, size_t size) { pickle.insert(pickle.end(), buf, buf + size); },
+                                nullptr, nullptr, nullptr, nullptr, /*tag_aggregates=*/false);
+    pickler.protocol();
+    pickler.pushIValue(dict);
+    pickler.stop();
+    caffe2::serialize::PyTorchStreamWriter writer{std::string(path)};
+    torch::jit::writeArchiveAndTensors("data", pickle.data(), pickle.size(), pickler.tensorData(), writer);
+    writer.writeEndOfFile();
+  });
+}
+
+int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors) {
+  return lk::fence_i([&] {
+    std::ifstream file(path, std::ios::binary);
+    TORCH_CHECK(file.good(), "cannot open ", path);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    auto value = torch::jit::pickle_load(bytes);
+    TORCH_CHECK(value.isGenericDict(), path, ": expected a dict[str, Tensor] saved with torch.save ",
+                "(for a module save dict(model.state_dict()), not the OrderedDict itself); found ", value.tagKind());
+    auto dict = value.toGenericDict();
+    std::vector<std::pair<std::string, at::Tensor>> entries;
+    for (const auto &entry : dict) {
+      TORCH_CHECK(entry.key().isString() && entry.value().isTensor(), path, ": every entry must map a string to a tensor");
+      entries.emplace_back(entry.key().toStringRef(), entry.value().toTensor());
+    }
+    *n = static_cast<int>(entries.size());
+    *names = static_cast<char **>(malloc(sizeof(char *) * entries.size()));
+    *tensors = static_cast<lk_tensor *>(malloc(sizeof(lk_tensor) * entries.size()));
+    for (size_t i = 0; i < entries.size(); ++i) {
+      (*names)[i] = strdup(entries[i].first.c_str());
+      (*tensors)[i] = lk::wrap(entries[i].second);
+    }
+  });
+}
+
+void lk_free_loaded(int n, char **names, lk_tensor *tensors) {
+  for (int i = 0; i < n; ++i) free(names[i]);
+  free(names);
+  free(tensors);  // the tensors themselves now belong to the caller
+}
+
+}  // extern "C"

@@ -1,0 +1,47 @@
+import CTorch
+
+/// Where a tensor lives. `--device cuda` picks the first GPU; everything also runs on CPU.
+public enum Device: Equatable, Sendable, CustomStringConvertible {
+    case cpu
+    case cuda(Int)
+
+    /// Parses "cpu", "cuda" or "cuda:N".
+    public init(_ text: String) throws {
+        let parts = text.lowercased().split(separator: ":", maxSplits: 1)
+        switch parts.first {
+        case "cpu" where parts.count == 1: self = .cpu
+        case "cuda":
+            guard let index = parts.count == 2 ? Int(parts[1]) : 0 else { throw TorchError("bad device '\(text)'") }
+            self = .cuda(index)
+        default: throw TorchError("unknown device '\(text)' (use cpu, cuda or cuda:N)")
+        }
+    }
+
+    public static var cudaAvailable: Bool { lk_cuda_is_available() != 0 }
+    public static var cudaDeviceCount: Int { Int(lk_cuda_device_count()) }
+
+    /// The device to train on when the user did not say: the first GPU if present.
+    public static var best: Device { cudaAvailable ? .cuda(0) : .cpu }
+
+    var type: Int32 { if case .cpu = self { Int32(LK_CPU.rawValue) } else { Int32(LK_CUDA.rawValue) } }
+    var index: Int32 { if case .cuda(let i) = self { Int32(i) } else { 0 } }
+
+    public var description: String {
+        switch self {
+        case .cpu: "cpu"
+        case .cuda(let i): "cuda:\(i)"
+        }
+    }
+}
+
+/// Process-wide libtorch settings.
+public enum Torch {
+    /// Intra-op threads. Tests and CI set this explicitly: oversubscribing 2 cores made tiny ops 100× slower.
+    public static var threads: Int {
+        get { Int(lk_get_num_threads()) }
+        set { lk_set_num_threads(Int32(newValue)) }
+    }
+
+    /// Seeds libtorch's generators (rand, randn, dropout, randperm…).
+    public static func manualSeed(_ seed: UInt64) { lk_manual_seed(seed) }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct LookKit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookkit",
+        abstract: "Train, evaluate and serve visual fashion recommenders.",
+        subcommands: [
+            DemoCommand.self,
+        ]
+    )
+}
