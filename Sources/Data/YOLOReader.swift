@@ -1,0 +1,194 @@
+import Foundation
+
+/// One YOLO label row: class and box normalised to the image (centre x/y, width, height).
+public struct LabeledBox: Sendable, Hashable {
+    public var classID: Int
+    public var cx, cy, w, h: Double
+    public init(classID: Int, cx: Double, cy: Double, w: Double, h: Double) {
+        (self.classID, self.cx, self.cy, self.w, self.h) = (classID, cx, cy, w, h)
+    }
+    public func pixelBox(imageWidth: Int, imageHeight: Int) -> Box {
+        Box(center: cx, cy, size: w, h, imageWidth: imageWidth, imageHeight: imageHeight)
+    }
+    /// The row as YOLO writes it.
+    public var labelLine: String { String(format: "%d %.6f %.6f %.6f %.6f", classID, cx, cy, w, h) }
+}
+
+/// An image with its boxes; `labelFile` is where they came from.
+public struct DetectionSample: Sendable, Hashable {
+    public let image: URL
+    public let labelFile: URL
+    public var boxes: [LabeledBox]
+    public var id: String { image.deletingPathExtension().lastPathComponent }
+}
+
+/// A YOLO detection dataset: class names and the samples of each split.
+public struct DetectionDataset: Sendable {
+    public var names: [String]
+    public var splits: [(name: String, samples: [DetectionSample])]
+    public var issues: [DataIssue]
+    public var allSamples: [DetectionSample] { splits.flatMap(\.samples) }
+    public func samples(_ split: String) -> [DetectionSample] { splits.first { $0.name == split }?.samples ?? [] }
+}
+
+public enum YOLOReader {
+    /// Corner tolerance: upstream labels are rounded to 6 decimals, so edges may sit 5e-7 outside.
+    static let edgeTolerance = 1e-4
+
+    /// Reads a `data.yaml` (ultralytics: `path`, `train`, `val`, `names`), or a folder holding
+    /// `images/` + `labels/` with names from `classes.txt` (one per line) or a `data.yaml` inside.
+    public static func read(_ location: URL, onBadRow: OnBadRow = .skip) throws -> DetectionDataset {
+        if !isFolder(location) { return try readDataYAML(location, onBadRow: onBadRow) }
+        let yaml = location.appendingPathComponent("data.yaml")
+        if fileExists(yaml) { return try readDataYAML(yaml, onBadRow: onBadRow) }
+        let names = try readClassNames(location.appendingPathComponent("classes.txt"))
+        let split = try readSplit(images: location.appendingPathComponent("images"),
+                                  labels: location.appendingPathComponent("labels"), classCount: names.count, onBadRow: onBadRow)
+        return DetectionDataset(names: names, splits: [("all", split.records)], issues: split.issues)
+    }
+
+    static func readDataYAML(_ url: URL, onBadRow: OnBadRow) throws -> DetectionDataset {
+        let yaml = try MiniYAML(contentsOf: url)
+        let names: [String]
+        switch yaml["names"] {
+        case .list(let list)?: names = list
+        case .map(let pairs)?:
+            names = pairs.map(\.value)
+            guard pairs.map(\.key) == pairs.indices.map(String.init) else {
+                throw DataIssue(file: url.path, line: yaml.line(of: "names"), reason: "names map keys must be 0, 1, 2, …")
+            }
+        default: throw DataIssue(file: url.path, reason: "no 'names' list")
+        }
+        var base = url.deletingLastPathComponent()
+        if case .scalar(let path)? = yaml["path"], !path.isEmpty {
+            base = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        }
+        var dataset = DetectionDataset(names: names, splits: [], issues: [])
+        for split in ["train", "val", "test"] {
+            guard case .scalar(let folder)? = yaml[split], !folder.isEmpty else { continue }
+            let images = (folder.hasPrefix("/") ? URL(fileURLWithPath: folder) : base.appendingPathComponent(folder)).standardizedFileURL
+            guard isFolder(images) else {
+                throw DataIssue(file: url.path, line: yaml.line(of: split), reason: "\(split) folder \(images.path) does not exist")
+            }
+            let loaded = try readSplit(images: images, labels: labelsFolder(for: images), classCount: names.count, onBadRow: onBadRow)
+            dataset.splits.append((split, loaded.records))
+            dataset.issues += loaded.issues
+        }
+        return dataset
+    }
+
+    /// ultralytics' rule: the last `images` path component becomes `labels`.
+    static func labelsFolder(for images: URL) -> URL {
+        var parts = images.standardizedFileURL.pathComponents.dropFirst() // drop the root "/"
+        if let i = parts.lastIndex(of: "images") { parts[i] = "labels" } else { parts.append("labels") }
+        return URL(fileURLWithPath: "/" + parts.joined(separator: "/"))
+    }
+
+    static func readClassNames(_ url: URL) throws -> [String] {
+        guard fileExists(url) else { throw DataIssue(file: url.path, reason: "missing class list (classes.txt or data.yaml)") }
+        return try numberedLines(of: url).map { $0.text.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Pairs images with `<labels>/<stem>.txt`; an image without labels or labels without an
+    /// image is an issue, as is every bad row (the rest of that file is kept).
+    static func readSplit(images: URL, labels: URL, classCount: Int, onBadRow: OnBadRow) throws -> Loaded<DetectionSample> {
+        var log = IssueLog(onBadRow)
+        let imageFiles = try sortedContents(of: images).filter(isImageFile)
+        let stems = Set(imageFiles.map { $0.deletingPathExtension().lastPathComponent })
+        if isFolder(labels) {
+            for label in try sortedContents(of: labels) where label.pathExtension == "txt"
+                && !stems.contains(label.deletingPathExtension().lastPathComponent) {
+                try log.report(label, "label file has no image in \(images.path)")
+            }
+        }
+        var samples: [DetectionSample] = []
+        for image in imageFiles {
+            let labelFile = labels.appendingPathComponent(image.deletingPathExtension().lastPathComponent + ".txt")
+            guard fileExists(labelFile) else {
+                try log.report(image, "image has no label file \(labelFile.lastPathComponent)")
+                continue
+            }
+            samples.append(DetectionSample(image: image, labelFile: labelFile,
+                                           boxes: try readLabelFile(labelFile, classCount: classCount, log: &log)))
+        }
+        return Loaded(records: samples, issues: log.issues)
+    }
+
+    static func readLabelFile(_ url: URL, classCount: Int, log: inout IssueLog) throws -> [LabeledBox] {
+        var boxes: [LabeledBox] = []
+        var seen: [Substring: Int] = [:]
+        for (line, text) in try numberedLines(of: url) {
+            let box: LabeledBox? = try log.row(url, line: line) {
+                let normalized = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if let first = seen[Substring(normalized)] { throw RowError("duplicate of line \(first)") }
+                seen[Substring(normalized)] = line
+                return try parseRow(text, classCount: classCount)
+            }
+            if let box { boxes.append(box) }
+        }
+        return boxes
+    }
+
+    static func parseRow(_ text: Substring, classCount: Int) throws -> LabeledBox {
+        let f = text.split(whereSeparator: \.isWhitespace)
+        guard f.count == 5 else { throw RowError("expected 5 fields 'class cx cy w h', found \(f.count)") }
+        guard let classID = Int(f[0]) else { throw RowError("class '\(f[0])' is not an integer") }
+        guard (0..<classCount).contains(classID) else { throw RowError("unknown class id \(classID) (\(classCount) classes)") }
+        let box = LabeledBox(classID: classID, cx: try f[1].number("cx"), cy: try f[2].number("cy"),
+                             w: try f[3].number("w"), h: try f[4].number("h"))
+        guard box.w > 0, box.h > 0 else { throw RowError("zero-sized box (w \(box.w), h \(box.h))") }
+        let t = edgeTolerance
+        guard box.cx - box.w / 2 >= -t, box.cy - box.h / 2 >= -t, box.cx + box.w / 2 <= 1 + t, box.cy + box.h / 2 <= 1 + t else {
+            throw RowError("box outside [0,1] (cx \(box.cx), cy \(box.cy), w \(box.w), h \(box.h))")
+        }
+        return box
+    }
+}
+
+/// Maps a dataset's classes onto coarser ones from a YAML file of `new_class: [old, old, …]`;
+/// old classes not listed are dropped.
+public struct ClassRemap: Sendable {
+    public let names: [String]
+    /// Old class id -> new class id (nil: dropped).
+    public let mapping: [Int?]
+
+    public init(yaml url: URL, sourceNames: [String]) throws {
+        let yaml = try MiniYAML(contentsOf: url)
+        var mapping = [Int?](repeating: nil, count: sourceNames.count)
+        for (newID, entry) in yaml.entries.enumerated() {
+            let olds: [String]
+            switch entry.value {
+            case .list(let list): olds = list
+            case .scalar(let one): olds = [one]
+            case .map: throw DataIssue(file: url.path, line: entry.line, reason: "'\(entry.key)' should list old class names")
+            }
+            for old in olds {
+                guard let oldID = sourceNames.firstIndex(of: old) else {
+                    throw DataIssue(file: url.path, line: entry.line, reason: "unknown class '\(old)' (known: \(sourceNames.joined(separator: ", ")))")
+                }
+                if let taken = mapping[oldID] {
+                    throw DataIssue(file: url.path, line: entry.line, reason: "'\(old)' already mapped to '\(yaml.entries[taken].key)'")
+                }
+                mapping[oldID] = newID
+            }
+        }
+        self.names = yaml.entries.map(\.key)
+        self.mapping = mapping
+    }
+
+    /// The dataset with boxes relabelled and boxes of dropped classes removed.
+    public func apply(to dataset: DetectionDataset) -> DetectionDataset {
+        var out = dataset
+        out.names = names
+        out.splits = dataset.splits.map { split in
+            (split.name, split.samples.map { sample in
+                var sample = sample
+                sample.boxes = sample.boxes.compactMap { box in
+                    mapping[box.classID].map { var b = box; b.classID = $0; return b }
+                }
+                return sample
+            })
+        }
+        return out
+    }
+}

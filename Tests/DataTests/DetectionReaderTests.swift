@@ -1,0 +1,96 @@
+import Foundation
+import XCTest
+@testable import Data
+
+final class DetectionReaderTests: XCTestCase {
+    func testColorfulFashionMatchesREADMECounts() throws {
+        let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
+        XCTAssertEqual(dataset.issues, [])
+        XCTAssertEqual(dataset.names, ["sunglass", "hat", "jacket", "shirt", "pants", "shorts", "skirt", "dress", "bag", "shoe"])
+        let samples = dataset.allSamples
+        XCTAssertEqual(samples.count, 2145)
+        XCTAssertEqual(samples.map(\.boxes.count).reduce(0, +), 8298)
+        var perClass = [Int](repeating: 0, count: 10)
+        for box in samples.flatMap(\.boxes) { perClass[box.classID] += 1 }
+        XCTAssertEqual(perClass, [343, 273, 777, 1486, 508, 395, 697, 550, 1188, 2081])
+        XCTAssertEqual(samples.filter { $0.boxes.count == 4 }.count, 811)
+    }
+
+    /// A data.yaml dataset with one bad row of each kind, a label without image and an image without label.
+    func makeBrokenYOLO() throws -> (yaml: URL, labels: URL) {
+        let root = try temporaryFolder(self)
+        for name in ["a", "b", "orphan"] { try writeSolidJPEG(root.appendingPathComponent("train/images/\(name).jpg")) }
+        let labels = root.appendingPathComponent("train/labels")
+        try write("0 0.5 0.5 0.2 0.2\n1 0.25 0.25 0.5 0.5", to: labels.appendingPathComponent("a.txt"))
+        try write("""
+            0 0.5 0.5 0.2 0.2
+            0 0.5 abc 0.2 0.2
+            0 0.9 0.5 0.4 0.2
+            7 0.5 0.5 0.2 0.2
+            1 0.5 0.5 0 0.2
+            0  0.5 0.5 0.2 0.2
+            2 0.5 0.5
+            """, to: labels.appendingPathComponent("b.txt"))
+        try write("0 0.5 0.5 0.1 0.1\n", to: labels.appendingPathComponent("ghost.txt"))
+        let yaml = root.appendingPathComponent("data.yaml")
+        try write("""
+            # a fixture in ultralytics layout
+            path: .
+            train: train/images
+            names:
+              0: top
+              1: 'bag'
+              2: shoe
+            """, to: yaml)
+        return (yaml, labels)
+    }
+
+    func testBrokenYOLORowsGivePreciseFileLineErrors() throws {
+        let (yaml, labels) = try makeBrokenYOLO()
+        let dataset = try YOLOReader.read(yaml)
+        XCTAssertEqual(dataset.names, ["top", "bag", "shoe"])
+        XCTAssertEqual(dataset.samples("train").map(\.id), ["a", "b"])
+        XCTAssertEqual(dataset.samples("train").map(\.boxes.count), [2, 1])
+        let b = labels.appendingPathComponent("b.txt").path
+        let images = yaml.deletingLastPathComponent().appendingPathComponent("train/images")
+        XCTAssertEqual(dataset.issues.map(\.description), [
+            "\(labels.appendingPathComponent("ghost.txt").path): label file has no image in \(images.path)",
+            "\(b):2: cy 'abc' is not a number",
+            "\(b):3: box outside [0,1] (cx 0.9, cy 0.5, w 0.4, h 0.2)",
+            "\(b):4: unknown class id 7 (3 classes)",
+            "\(b):5: zero-sized box (w 0.0, h 0.2)",
+            "\(b):6: duplicate of line 1",
+            "\(b):7: expected 5 fields 'class cx cy w h', found 3",
+            "\(images.appendingPathComponent("orphan.jpg").path): image has no label file orphan.txt",
+        ])
+        XCTAssertThrowsError(try YOLOReader.read(yaml, onBadRow: .fail)) {
+            XCTAssertTrue("\($0)".hasSuffix("ghost.txt: label file has no image in \(images.path)"), "\($0)")
+        }
+    }
+
+    func testClassRemapFromYAML() throws {
+        let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
+        let folder = try temporaryFolder(self)
+        let map = folder.appendingPathComponent("coarse.yaml")
+        try write("""
+            topwear: [shirt, jacket, dress]
+            bottomwear: [pants, shorts, skirt]
+            footwear: shoe
+            bag:
+              - bag
+            accessory: [sunglass, hat]
+            """, to: map)
+        let remap = try ClassRemap(yaml: map, sourceNames: dataset.names)
+        XCTAssertEqual(remap.names, ["topwear", "bottomwear", "footwear", "bag", "accessory"])
+        let coarse = remap.apply(to: dataset)
+        var perClass = [Int](repeating: 0, count: 5)
+        for box in coarse.allSamples.flatMap(\.boxes) { perClass[box.classID] += 1 }
+        // README counts: shirt+jacket+dress, pants+shorts+skirt, shoe, bag, sunglass+hat.
+        XCTAssertEqual(perClass, [1486 + 777 + 550, 508 + 395 + 697, 2081, 1188, 343 + 273])
+
+        try write("topwear: [shirt, blouse]\n", to: map)
+        XCTAssertThrowsError(try ClassRemap(yaml: map, sourceNames: dataset.names)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(map.path):1: unknown class 'blouse'"), "\($0)")
+        }
+    }
+}
