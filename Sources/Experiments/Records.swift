@@ -1,0 +1,76 @@
+import Foundation
+
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+    case running, finished, failed, killed
+}
+
+/// One row of `runs`.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var kind: String
+    public var status: RunStatus
+    /// The run's configuration as a JSON object.
+    public var config: String
+    public var gitCommit: String?
+    public var device: String?
+    public var startedAt: Date
+    public var endedAt: Date?
+
+    /// Config flattened to dotted key paths ("optimizer.lr" → "0.001"), for comparisons.
+    public var flatConfig: [String: String] {
+        guard let data = config.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return ["config": config] }
+        var flat: [String: String] = [:]
+        func visit(_ value: Any, _ key: String) {
+            if let dictionary = value as? [String: Any] {
+                for (name, inner) in dictionary { visit(inner, key.isEmpty ? name : "\(key).\(name)") }
+            } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+                flat[key] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        visit(object, "")
+        return flat
+    }
+}
+
+/// A per-step training metric.
+public struct MetricPoint: Sendable, Equatable {
+    public var step: Int
+    public var epoch: Int?
+    public var name: String
+    public var value: Double
+    public var wallTime: Date
+}
+
+/// A final evaluation number.
+public struct ResultRecord: Sendable, Equatable {
+    public var dataset: String
+    public var split: String
+    public var metric: String
+    public var value: Double
+}
+
+/// A file a run produced, with its size and SHA-256 at the time it was logged.
+public struct ArtifactRecord: Sendable, Equatable {
+    public var path: String
+    public var kind: String
+    public var size: Int64
+    public var sha256: String
+}
+
+/// A named series of (x, y) points, e.g. a precision–recall curve of one class.
+public struct Curve: Sendable, Equatable {
+    public var name: String
+    public var series: String
+    public var points: [(x: Double, y: Double)]
+
+    public init(name: String, series: String, points: [(x: Double, y: Double)]) {
+        (self.name, self.series, self.points) = (name, series, points)
+    }
+
+    public static func == (a: Curve, b: Curve) -> Bool {
+        a.name == b.name && a.series == b.series && a.points.elementsEqual(b.points) { $0 == $1 }
+    }
+}

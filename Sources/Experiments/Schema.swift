@@ -1,0 +1,81 @@
+/// The run log schema as an ordered list of migrations; `PRAGMA user_version` records how many
+/// have been applied. Append new migrations, never edit old ones: databases in the field were
+/// created by them.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: the first release.
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+            config TEXT NOT NULL DEFAULT '{}',
+            git_commit TEXT,
+            device TEXT,
+            started_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE TABLE metrics (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            step INTEGER NOT NULL,
+            epoch INTEGER,
+            name TEXT NOT NULL,
+            value REAL NOT NULL,
+            wall_time REAL NOT NULL
+        );
+        CREATE TABLE results (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            dataset TEXT NOT NULL,
+            split TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            recorded_at REAL NOT NULL
+        );
+        CREATE TABLE artifacts (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        """,
+        // 2: owner process (to detect runs left 'running' by a killed process), curves for
+        // reports, indexes, and one value per result key (older logs kept duplicates: keep the last).
+        """
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN process_start TEXT;
+        CREATE INDEX metrics_by_run ON metrics(run_id, name, step);
+        DELETE FROM results WHERE rowid NOT IN
+            (SELECT MAX(rowid) FROM results GROUP BY run_id, dataset, split, metric);
+        CREATE UNIQUE INDEX results_by_key ON results(run_id, dataset, split, metric);
+        CREATE TABLE curves (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            name TEXT NOT NULL,
+            series TEXT NOT NULL,
+            point INTEGER NOT NULL,
+            x REAL NOT NULL,
+            y REAL NOT NULL
+        );
+        CREATE INDEX curves_by_run ON curves(run_id, name, series, point);
+        """,
+    ]
+
+    static var currentVersion: Int { migrations.count }
+
+    /// Brings the database to `currentVersion` (or to `target`, for tests of old layouts).
+    static func migrate(_ connection: SQLiteConnection, to target: Int = currentVersion) throws {
+        try connection.transaction {
+            let version = try connection.query("PRAGMA user_version").first?.first?.int64 ?? 0
+            guard version <= Int64(currentVersion) else {
+                throw RunLogError.newerSchema(path: connection.path, version: Int(version), supported: currentVersion)
+            }
+            for index in Int(version)..<max(Int(version), target) {
+                try connection.execute(migrations[index])
+            }
+            if target > version { try connection.execute("PRAGMA user_version = \(target)") }
+        }
+    }
+}
