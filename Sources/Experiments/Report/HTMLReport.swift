@@ -1,0 +1,57 @@
+/// A self-contained HTML page assembled from sections: headings, tables, SVG charts and
+/// retrieval grids. No scripts, no external resources.
+public struct HTMLReport: Sendable {
+    public var title: String
+    private var sections: [String] = []
+
+    public init(title: String) { self.title = title }
+
+    public mutating func heading(_ text: String) { sections.append("<h2>\(escaped(text))</h2>") }
+    public mutating func paragraph(_ text: String) { sections.append("<p>\(escaped(text))</p>") }
+
+    /// The table as HTML, with its markdown form in a collapsible block for copying.
+    public mutating func table(_ table: MarkdownTable, caption: String? = nil) {
+        let title = caption.map { "<h3>\(escaped($0))</h3>\n" } ?? ""
+        sections.append(title + table.html + "\n<details><summary>markdown</summary><pre>\(escaped(table.markdown))</pre></details>")
+    }
+
+    public mutating func charts(_ charts: [LineChart]) {
+        guard !charts.isEmpty else { return }
+        sections.append("<div class=\"charts\">\n" + charts.map(\.svg).joined(separator: "\n") + "\n</div>")
+    }
+
+    public mutating func grid(_ grid: RetrievalGrid) {
+        sections.append("<h3>\(escaped(grid.title))</h3>\n" + grid.html)
+    }
+
+    public var html: String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(escaped(title))</title>
+        <style>
+        body { font-family: sans-serif; margin: 24px; color: #222; background: #fff; }
+        table { border-collapse: collapse; margin: 8px 0 4px; }
+        th, td { border: 1px solid #bbb; padding: 4px 10px; text-align: left; }
+        td { font-variant-numeric: tabular-nums; }
+        th { background: #eef2f7; }
+        details { margin-bottom: 16px; color: #555; }
+        .charts svg { margin: 6px 12px 6px 0; border: 1px solid #ddd; }
+        .grid-row { display: flex; gap: 6px; margin: 6px 0; align-items: center; }
+        .thumb { width: 88px; height: 88px; object-fit: cover; border: 4px solid #ccc; font-size: 9px; overflow: hidden; }
+        .thumb.query { border-color: #1f4e99; margin-right: 14px; }
+        .thumb.correct { border-color: #2ca02c; }
+        .thumb.wrong { border-color: #d62728; }
+        </style>
+        </head>
+        <body>
+        <h1>\(escaped(title))</h1>
+        \(sections.joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+}
