@@ -233,7 +233,10 @@ lk_tensor lk_leaky_relu(lk_tensor a, double slope) { return fence_t([&] { return
 int lk_copy_(lk_tensor d, lk_tensor s) { return lk::fence_nograd([&] { T(d).copy_(T(s)); }); }
 int lk_fill_(lk_tensor t, double v) { return lk::fence_nograd([&] { T(t).fill_(v); }); }
 int lk_mul_scalar_(lk_tensor t, double s) { return lk::fence_nograd([&] { T(t).mul_(s); }); }
-int lk_add_scaled_(lk_tensor t, lk_tensor o, double alpha) { return lk::fence_nograd([&] { T(t).add_(T(o), alpha); }); }
+int lk_add_scaled_(lk_tensor t, lk_tensor o, double alpha) {
+  // Integer tensors (counters) take an integral alpha only.
+  return lk::fence_nograd([&] { T(t).add_(T(o), T(t).is_floating_point() ? at::Scalar(alpha) : at::Scalar(static_cast<int64_t>(alpha))); });
+}
 int lk_addcmul_(lk_tensor t, lk_tensor a, lk_tensor b, double v) { return lk::fence_nograd([&] { T(t).addcmul_(T(a), T(b), v); }); }
 int lk_addcdiv_(lk_tensor t, lk_tensor a, lk_tensor b, double v) { return lk::fence_nograd([&] { T(t).addcdiv_(T(a), T(b), v); }); }
 int lk_lerp_(lk_tensor t, lk_tensor e, double w) { return lk::fence_nograd([&] { T(t).lerp_(T(e), w); }); }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of the `make bench` table: the same work timed in LookKit and in the Python reference,
 /// both measured in this run on this machine (medians of several runs).
 struct BenchRow {

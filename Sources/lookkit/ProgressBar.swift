@@ -1,0 +1,33 @@
+import Foundation
+
+/// A one-line progress bar on stderr with rate and ETA, redrawn at most ten times a second.
+struct ProgressBar {
+    let total: Int
+    let label: String
+    let unit: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    init(total: Int, label: String, unit: String = "it") {
+        (self.total, self.label, self.unit) = (total, label, unit)
+    }
+
+    mutating func update(_ done: Int, _ status: String = "") {
+        let now = Date()
+        guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let width = 24, filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = String(format: "\r%@ %@ %d/%d  %.1f %@/s  ETA %@  %@", label, bar, done, total, rate, unit,
+                          Self.clock(eta), status)
+        FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

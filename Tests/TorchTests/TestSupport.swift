@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+@testable import Torch
+
+/// Tensors PyTorch produced for the parity tests (see make_fixtures.py beside this file).
+enum Fixtures {
+    static let parity: [String: Tensor] = {
+        let url = Bundle.module.url(forResource: "parity", withExtension: "safetensors", subdirectory: "Fixtures")!
+        return Dictionary(uniqueKeysWithValues: try! SafeTensors.read(url))
+    }()
+
+}
+
+func fixture(_ name: String) throws -> Tensor {
+    guard let t = Fixtures.parity[name] else { throw TorchError("fixture '\(name)' missing: rerun make_fixtures.py") }
+    return t
+}
+
+/// The project venv's Python (with torch), or nil so the caller can skip with a message.
+func referencePython() -> String? {
+    let env = ProcessInfo.processInfo.environment["LOOKKIT_PYTHON"]
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = [env, root.appendingPathComponent(".venv/bin/python").path].compactMap { $0 }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Runs a Python snippet with the reference interpreter and returns its stdout.
+func runPython(_ code: String) throws -> String {
+    guard let python = referencePython() else { throw XCTSkip("no Python reference (.venv/bin/python or LOOKKIT_PYTHON): run `make setup`") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = ["-c", code]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let errors = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw TorchError("python failed: \(String(decoding: errors, as: UTF8.self))")
+    }
+    return String(decoding: output, as: UTF8.self)
+}
+
+/// |a − b| ≤ atol + rtol·|b| elementwise, with the worst offender in the failure message.
+func assertClose(_ a: Tensor, _ b: Tensor, rtol: Double = 1e-5, atol: Double = 1e-7, _ what: String = "",
+                 file: StaticString = #filePath, line: UInt = #line) throws {
+    XCTAssertEqual(a.shape, b.shape, "\(what): shapes differ", file: file, line: line)
+    guard a.shape == b.shape else { return }
+    let x = try a.doubles(), y = try b.doubles()
+    var worst = (index: -1, excess: 0.0)
+    for i in x.indices {
+        let excess = abs(x[i] - y[i]) - (atol + rtol * abs(y[i]))
+        if excess > worst.excess || x[i].isNaN != y[i].isNaN { worst = (i, Swift.max(excess, 1)) }
+    }
+    if worst.index >= 0 {
+        XCTFail("\(what): element \(worst.index) is \(x[worst.index]), PyTorch has \(y[worst.index])", file: file, line: line)
+    }
+}
+
+class TorchTestCase: XCTestCase {
+    override func setUp() {
+        super.setUp()
+        // Two cores in CI: more threads oversubscribe and make tiny ops orders of magnitude slower.
+        Torch.threads = 2
+        Torch.manualSeed(0)
+    }
+}
