@@ -35,9 +35,16 @@ int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors
     std::ifstream file(path, std::ios::binary);
     TORCH_CHECK(file.good(), "cannot open ", path);
     std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    auto value = torch::jit::pickle_load(bytes);
-    TORCH_CHECK(value.isGenericDict(), path, ": expected a dict[str, Tensor] saved with torch.save ",
-                "(for a module save dict(model.state_dict()), not the OrderedDict itself); found ", value.tagKind());
+    const char *hint = "expected a dict[str, Tensor] saved with torch.save "
+                       "(for a module, save dict(model.state_dict()), not the OrderedDict itself)";
+    c10::IValue value;
+    try {
+      value = torch::jit::pickle_load(bytes);
+    } catch (const c10::Error &e) {
+      // An OrderedDict unpickles as None and fails inside the unpickler.
+      TORCH_CHECK(false, hint, ": ", e.what_without_backtrace());
+    }
+    TORCH_CHECK(value.isGenericDict(), hint, "; found ", value.tagKind());
     auto dict = value.toGenericDict();
     std::vector<std::pair<std::string, at::Tensor>> entries;
     for (const auto &entry : dict) {

@@ -24,6 +24,7 @@ class TinyNet(nn.Module):
         s.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2))
         s.classifier = nn.Linear(128, 5)
     def forward(s, x): return s.classifier(s.features(x).flatten(1))
+
 """
 
 final class CheckpointTests: TorchTestCase {

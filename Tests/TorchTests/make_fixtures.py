@@ -9,7 +9,7 @@ torch.manual_seed(0)
 out = {}
 
 def put(name, t):
-    out[name] = t.detach().contiguous()
+    out[name] = t.detach().clone().contiguous()  # clone: later in-place steps must not change it
 
 def grads(fn, inputs, prefix):
     """Runs fn on leaf copies of inputs, back-propagates a fixed random upstream gradient."""
