@@ -67,3 +67,13 @@ class TorchTestCase: XCTestCase {
         Torch.manualSeed(0)
     }
 }
+
+/// Elementwise equality of float arrays within `accuracy`.
+func assertNear(_ a: [Float], _ b: [Float], accuracy: Float = 1e-6, _ what: String = "",
+                file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+    for (x, y) in zip(a, b) where abs(x - y) > accuracy {
+        XCTFail("\(what): \(a) differs from \(b)", file: file, line: line)
+        return
+    }
+}
