@@ -7,6 +7,9 @@ struct LookKit: AsyncParsableCommand {
         abstract: "Train, evaluate and serve visual fashion recommenders.",
         subcommands: [
             DemoCommand.self,
+            RunsCommand.self,
+            ReportCommand.self,
+            EvalCommand.self,
         ]
     )
 }

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Evaluation
+import Experiments
+import Foundation
+
+/// `lookkit eval …`: score predictions from LookKit or any other tool.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Score detection or ranking results from files.",
+        discussion: CLIFailure.exitCodeHelp,
+        subcommands: [Detections.self, Ranking.self])
+
+    struct Detections: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "P, R, mAP@.5 and mAP@.5:.95 (yolov5 val.py definitions) of YOLO txt predictions.",
+            discussion: """
+                Labels: one `class cx cy w h` file per image; predictions: `class cx cy w h conf`. \
+                A missing prediction file means no detections.
+                """)
+
+        @Option(help: "Folder of label .txt files.") var labels: String
+        @Option(help: "Folder of prediction .txt files.") var predictions: String
+        @Option(help: "Class names, one per line (line n = class n).") var names: String?
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() throws {
+            try CLIFailure.exiting {
+                let metrics = try YOLOFiles.evaluate(labels: URL(fileURLWithPath: labels), predictions: URL(fileURLWithPath: predictions))
+                let classNames = try names.map { file in
+                    try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                } ?? []
+                func name(_ id: Int) -> String { classNames.indices.contains(id) && !classNames[id].isEmpty ? classNames[id] : String(id) }
+                if json {
+                    let report = DetectionReport(
+                        images: metrics.imageCount, labels: metrics.labelCount, precision: metrics.precision, recall: metrics.recall,
+                        map50: metrics.mAP50, map50_95: metrics.mAP50to95,
+                        classes: metrics.perClass.map {
+                            .init(id: $0.classID, name: name($0.classID), labels: $0.labelCount, precision: $0.precision,
+                                  recall: $0.recall, ap50: $0.ap50, ap50_95: $0.ap50to95)
+                        })
+                    print(try jsonString(report))
+                    return
+                }
+                let format = { (value: Double) in String(format: "%.4f", value) }
+                let all = ["all", String(metrics.imageCount), String(metrics.labelCount), format(metrics.precision),
+                           format(metrics.recall), format(metrics.mAP50), format(metrics.mAP50to95)]
+                let rows = metrics.perClass.map {
+                    [name($0.classID), String(metrics.imageCount), String($0.labelCount), format($0.precision),
+                     format($0.recall), format($0.ap50), format($0.ap50to95)]
+                }
+                print(MarkdownTable(headers: ["Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"], rows: [all] + rows).markdown)
+            }
+        }
+    }
+
+    struct Ranking: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "P@k, R@k, mAP@k, relevance@k and nDCG@k of ranked results.",
+            discussion: """
+                CSV rows `query_id,rank,item_id,correct` (header optional). The number of relevant items \
+                per query is taken as the number of correct rows given for it, so mAP@k divides by \
+                min(k, correct rows); relevance@k = Σ Y_i·(k−i) / Σ (k−i) over ranks i = 0…k−1.
+                """)
+
+        @Option(help: "Ranking CSV file.") var results: String
+        @Option(help: "Cut-off rank.") var k = 10
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func validate() throws {
+            guard k > 0 else { throw ValidationError("--k must be positive") }
+        }
+
+        func run() throws {
+            try CLIFailure.exiting {
+                let queries = try RankingCSV.read(URL(fileURLWithPath: results))
+                guard !queries.isEmpty else {
+                    throw EvaluationError.badFile(path: results, line: 0, reason: "no result rows")
+                }
+                let summary = RankingSummary(queries.map(\.list), k: k)
+                if json {
+                    print(try jsonString(summary))
+                    return
+                }
+                let rows = [("P@\(k)", summary.precision), ("R@\(k)", summary.recall), ("mAP@\(k)", summary.mAP),
+                            ("relevance@\(k)", summary.relevance), ("nDCG@\(k)", summary.ndcg)]
+                print(MarkdownTable(headers: ["metric (\(summary.queryCount) queries)", "value"],
+                                    rows: rows.map { [$0.0, String(format: "%.4f", $0.1)] }).markdown)
+            }
+        }
+    }
+}
+
+/// `eval detections --json` layout.
+struct DetectionReport: Encodable {
+    struct ClassReport: Encodable {
+        var id: Int
+        var name: String
+        var labels: Int
+        var precision, recall, ap50, ap50_95: Double
+    }
+    var images, labels: Int
+    var precision, recall, map50, map50_95: Double
+    var classes: [ClassReport]
+}
+
+func jsonString(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
