@@ -22,6 +22,11 @@ struct EvalCommand: ParsableCommand {
         @Option(help: "Folder of prediction .txt files.") var predictions: String
         @Option(help: "Class names, one per line (line n = class n).") var names: String?
         @Flag(help: "Machine-readable output.") var json = false
+        @Option(name: .customLong("run"), help: "Also store the numbers and per-class PR curves in this run of the run log (see --db).")
+        var logRun: Int64?
+        @Option(help: "Dataset and split names for the stored results.") var dataset = "detections"
+        @Option var split = "val"
+        @OptionGroup var database: RunDatabaseOption
 
         func run() throws {
             try CLIFailure.exiting {
@@ -30,6 +35,7 @@ struct EvalCommand: ParsableCommand {
                     try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 } ?? []
                 func name(_ id: Int) -> String { classNames.indices.contains(id) && !classNames[id].isEmpty ? classNames[id] : String(id) }
+                if let logRun { try store(metrics, in: logRun, name: name) }
                 if json {
                     let report = DetectionReport(
                         images: metrics.imageCount, labels: metrics.labelCount, precision: metrics.precision, recall: metrics.recall,
@@ -49,6 +55,22 @@ struct EvalCommand: ParsableCommand {
                      format($0.recall), format($0.ap50), format($0.ap50to95)]
                 }
                 print(MarkdownTable(headers: ["Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"], rows: [all] + rows).markdown)
+            }
+        }
+
+        /// Logs the summary numbers as results and each class's PR curve (every 10th of the
+        /// 1000 recall points, plus recall 1) as curve "PR@0.5".
+        func store(_ metrics: DetectionMetrics, in id: Int64, name: (Int) -> String) throws {
+            let run = try database.open().run(id)
+            for (metric, value) in [("Precision", metrics.precision), ("Recall", metrics.recall),
+                                    ("mAP@.5", metrics.mAP50), ("mAP@.5:.95", metrics.mAP50to95)] {
+                try run.logResult(dataset: dataset, split: split, metric: metric, value: value)
+            }
+            let recall = DetectionMetrics.curveRecall
+            let sampled = Array(stride(from: 0, to: recall.count, by: 10)) + [recall.count - 1]
+            for result in metrics.perClass where !result.prCurve.isEmpty {
+                try run.logCurve(name: "PR@0.5", series: name(result.classID),
+                                 points: sampled.map { (recall[$0], result.prCurve[$0]) })
             }
         }
     }

@@ -38,6 +38,7 @@ public struct HTMLReport: Sendable {
         td { font-variant-numeric: tabular-nums; }
         th { background: #eef2f7; }
         details { margin-bottom: 16px; color: #555; }
+        .charts { display: flex; flex-wrap: wrap; }
         .charts svg { margin: 6px 12px 6px 0; border: 1px solid #ddd; }
         .grid-row { display: flex; gap: 6px; margin: 6px 0; align-items: center; }
         .thumb { width: 88px; height: 88px; object-fit: cover; border: 4px solid #ccc; font-size: 9px; overflow: hidden; }
