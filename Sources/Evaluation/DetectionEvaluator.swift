@@ -54,62 +54,60 @@ public struct DetectionEvaluator: Sendable {
 
     public func evaluate() -> DetectionMetrics {
         let order = confidences.indices.sorted { confidences[$0] > confidences[$1] }
-        let classes = Dictionary(grouping: labelClasses, by: { $0 }).mapValues(\.count)
-            .sorted { $0.key < $1.key }
+        let classes = Dictionary(grouping: labelClasses, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
         let grid = linspace(0, 1, 1000)
-        let anyCorrect = correct.contains { $0 != 0 }
-        var perClass: [DetectionMetrics.ClassResult] = []
-        var precisionCurves: [[Double]] = []
-        var recallCurves: [[Double]] = []
-        for (classID, labelCount) in classes {
-            let mine = order.filter { predictedClasses[$0] == classID }
-            var result = DetectionMetrics.ClassResult(classID: classID, labelCount: labelCount,
-                                                      predictionCount: mine.count)
-            var precisionCurve = [Double](repeating: 0, count: grid.count)
-            var recallCurve = precisionCurve
-            if !mine.isEmpty {
-                let negativeConfidence = mine.map { -confidences[$0] }
-                var ap = [Double]()
-                for t in Self.iouThresholds.indices {
-                    var truePositives = 0.0
-                    var recall = [Double](), precision = [Double]()
-                    for (n, p) in mine.enumerated() {
-                        truePositives += Double((correct[p] >> t) & 1)
-                        recall.append(truePositives / (Double(labelCount) + 1e-16))
-                        precision.append(truePositives / Double(n + 1))
-                    }
-                    let (value, envelopeRecall, envelopePrecision) = Self.averagePrecision(recall: recall, precision: precision)
-                    ap.append(value)
-                    if t == 0 {
-                        recallCurve = grid.map { interpolate(-$0, negativeConfidence, recall, left: 0) }
-                        precisionCurve = grid.map { interpolate(-$0, negativeConfidence, precision, left: 1) }
-                        result.prCurve = grid.map { interpolate($0, envelopeRecall, envelopePrecision) }
-                    }
-                }
-                result.ap50 = ap[0]
-                result.ap50to95 = ap.reduce(0, +) / Double(ap.count)
-            }
-            perClass.append(result)
-            precisionCurves.append(precisionCurve)
-            recallCurves.append(recallCurve)
+        let evaluated = classes.map { classID, labelCount in
+            evaluateClass(classID, labelCount: labelCount, predictions: order.filter { predictedClasses[$0] == classID }, grid: grid)
         }
-        var metrics = DetectionMetrics(imageCount: imageCount, perClass: perClass)
+        var metrics = DetectionMetrics(imageCount: imageCount, perClass: evaluated.map(\.result))
         // Like val.py: without a single true positive everything stays 0 (APs are 0 already).
-        guard anyCorrect, !perClass.isEmpty else { return metrics }
+        guard correct.contains(where: { $0 != 0 }), !evaluated.isEmpty else { return metrics }
         let meanF1 = grid.indices.map { g in
-            zip(precisionCurves, recallCurves).reduce(0.0) { sum, curves in
-                let (p, r) = (curves.0[g], curves.1[g])
+            evaluated.reduce(0.0) { sum, curves in
+                let (p, r) = (curves.precision[g], curves.recall[g])
                 return sum + 2 * p * r / (p + r + 1e-16)
-            } / Double(perClass.count)
+            } / Double(evaluated.count)
         }
         let smoothed = boxSmooth(meanF1, fraction: 0.1)
         let best = smoothed.firstIndex(of: smoothed.max()!)!  // first maximum, as np.argmax
         for c in metrics.perClass.indices {
-            metrics.perClass[c].precision = precisionCurves[c][best]
-            metrics.perClass[c].recall = recallCurves[c][best]
+            metrics.perClass[c].precision = evaluated[c].precision[best]
+            metrics.perClass[c].recall = evaluated[c].recall[best]
         }
         metrics.bestF1Confidence = grid[best]
         return metrics
+    }
+
+    /// AP at every IoU threshold for one class, plus its precision and recall as functions of
+    /// confidence on `grid` (zeros when the class has no predictions). `predictions` are indices
+    /// in descending confidence.
+    private func evaluateClass(_ classID: Int, labelCount: Int, predictions: [Int], grid: [Double])
+        -> (result: DetectionMetrics.ClassResult, precision: [Double], recall: [Double]) {
+        var result = DetectionMetrics.ClassResult(classID: classID, labelCount: labelCount, predictionCount: predictions.count)
+        var precisionCurve = [Double](repeating: 0, count: grid.count), recallCurve = precisionCurve
+        guard !predictions.isEmpty else { return (result, precisionCurve, recallCurve) }
+        let negativeConfidence = predictions.map { -confidences[$0] }
+        var ap = [Double]()
+        for t in Self.iouThresholds.indices {
+            var truePositives = 0.0
+            var recall = [Double](), precision = [Double]()
+            for (n, p) in predictions.enumerated() {
+                truePositives += Double((correct[p] >> t) & 1)
+                recall.append(truePositives / (Double(labelCount) + 1e-16))
+                precision.append(truePositives / Double(n + 1))
+            }
+            let (value, envelopeRecall, envelopePrecision) = Self.averagePrecision(recall: recall, precision: precision)
+            ap.append(value)
+            if t == 0 {
+                // np.interp needs increasing x: confidences are negated, as in ap_per_class.
+                recallCurve = grid.map { interpolate(-$0, negativeConfidence, recall, left: 0) }
+                precisionCurve = grid.map { interpolate(-$0, negativeConfidence, precision, left: 1) }
+                result.prCurve = grid.map { interpolate($0, envelopeRecall, envelopePrecision) }
+            }
+        }
+        result.ap50 = ap[0]
+        result.ap50to95 = ap.reduce(0, +) / Double(ap.count)
+        return (result, precisionCurve, recallCurve)
     }
 
     /// COCO 101-point interpolated AP; also returns the sentinel-padded recall and precision
