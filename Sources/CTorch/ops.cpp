@@ -2,6 +2,8 @@
 // ATen (not <torch/torch.h>) keeps this file's compile at ~10 s.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <c10/core/GradMode.h>
 #include <cstring>
@@ -156,6 +158,27 @@ int lk_cuda_device_count(void) {
   return lk::fence<int>(0, [] { return static_cast<int>(at::detail::getCUDAHooks().deviceCount()); });
 }
 int lk_manual_seed(uint64_t seed) { return fence_i([&] { at::manual_seed(seed); }); }
+lk_tensor lk_get_rng_state(void) {
+  return fence_t([] {
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+  });
+}
+int lk_set_rng_state(lk_tensor state) {
+  return fence_i([&] {
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(T(state));
+  });
+}
+int lk_set_autocast(int device, int enabled, lk_dtype dtype) {
+  return fence_i([&] {
+    auto type = lk::device(device, 0).type();
+    at::autocast::set_autocast_enabled(type, enabled != 0);
+    at::autocast::set_autocast_dtype(type, lk::scalar_type(dtype));
+  });
+}
 
 // Creation.
 static at::TensorOptions options(lk_dtype dtype, int device, int index) {

@@ -39,6 +39,28 @@ public enum Loss {
                 return try 1 - dot / norms
             }
         }
+
+        /// The N×N matrix of distances between the rows of `x`.
+        public func pairwise(_ x: Tensor) throws -> Tensor {
+            switch self {
+            case .euclidean: return try x.cdist(x)
+            case .squaredEuclidean: return try x.cdist(x).square()
+            case .cosine:
+                let unit = try x.normalized(dim: 1, eps: 1e-8)
+                return try 1 - unit.matmul(unit.transposed())
+            }
+        }
+    }
+
+    /// Batch-hard triplet loss (Hermans et al. 2017) on a P×K batch: for every anchor, its farthest
+    /// same-label sample and its nearest other-label sample form the triplet.
+    public static func batchHardTriplet(_ embeddings: Tensor, labels: Tensor, margin: Double = 0.2,
+                                        distance: Distance = .euclidean) throws -> Tensor {
+        let distances = try distance.pairwise(embeddings)
+        let same = try labels.unsqueezed(1).eq(labels.unsqueezed(0))
+        let hardestPositive = try distances.maskedFill(same.logicalNot(), -Double.infinity).max([1])
+        let hardestNegative = try distances.maskedFill(same, Double.infinity).min([1])
+        return try (hardestPositive - hardestNegative + margin).clamp(min: 0).mean()
     }
 
     /// max(d(a, p) − d(a, n) + margin, 0): pulls the positive closer than the negative by `margin`.

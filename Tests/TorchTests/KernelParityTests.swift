@@ -56,6 +56,16 @@ final class KernelParityTests: TorchTestCase {
         try assertClose(bn(fixture("bn.x")), fixture("bn.eval_out"), "bn eval output")
     }
 
+    func testBatchHardTripletLossAndGradient() throws {
+        for (distance, key) in [(Loss.Distance.euclidean, "euclidean"), (.squaredEuclidean, "squared"), (.cosine, "cosine")] {
+            let embeddings = try fixture("bh.emb").clone().requiringGrad()
+            let loss = try Loss.batchHardTriplet(embeddings, labels: fixture("bh.labels"), margin: 0.2, distance: distance)
+            try assertClose(loss, fixture("bh.\(key)"), "batch-hard \(key)")
+            try loss.backward()
+            try assertClose(XCTUnwrap(embeddings.grad), fixture("bh.\(key).grad"), "batch-hard \(key) gradient")
+        }
+    }
+
     func testLosses() throws {
         let logits = try fixture("ce.logits"), target = try fixture("ce.target")
         try assertClose(Loss.crossEntropy(logits, target), fixture("ce.plain"), "cross-entropy")

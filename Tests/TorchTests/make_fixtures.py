@@ -64,6 +64,17 @@ put("triplet.cosine", F.triplet_margin_with_distance_loss(a, p, n, distance_func
 sq = lambda u, v: (u - v).pow(2).sum(-1)
 put("triplet.squared", F.triplet_margin_with_distance_loss(a, p, n, distance_function=sq, margin=0.2))
 
+# Batch-hard triplet loss on a P×K batch (P = 3 classes, K = 4), as in Hermans et al.
+emb = torch.randn(12, 8, dtype=D); lab = torch.arange(3).repeat_interleave(4)
+put("bh.emb", emb); put("bh.labels", lab)
+pairwise = {"euclidean": lambda e: torch.cdist(e, e), "squared": lambda e: torch.cdist(e, e) ** 2,
+            "cosine": lambda e: 1 - F.normalize(e, dim=1, eps=1e-8) @ F.normalize(e, dim=1, eps=1e-8).T}
+for key, dist in pairwise.items():
+    e = emb.clone().requires_grad_(True); d = dist(e); same = lab[:, None] == lab[None, :]
+    hp = d.masked_fill(~same, float("-inf")).amax(1); hn = d.masked_fill(same, float("inf")).amin(1)
+    loss = F.relu(hp - hn + 0.2).mean(); loss.backward()
+    put(f"bh.{key}", loss); put(f"bh.{key}.grad", e.grad)
+
 # Optimizers: three steps from the same start with fixed gradients.
 p0, p1 = torch.randn(4, 3, dtype=D), torch.randn(3, dtype=D)
 steps = [(torch.randn(4, 3, dtype=D), torch.randn(3, dtype=D)) for _ in range(3)]

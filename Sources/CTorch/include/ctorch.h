@@ -47,6 +47,11 @@ int lk_get_num_threads(void);
 int lk_cuda_is_available(void);
 int lk_cuda_device_count(void);
 int lk_manual_seed(uint64_t seed);
+// The CPU generator's state as a uint8 tensor, and back (for bit-exact resume).
+lk_tensor lk_get_rng_state(void);
+int lk_set_rng_state(lk_tensor state);
+// Mixed precision: ops on `device` run in `dtype` where autocast deems it safe.
+int lk_set_autocast(int device, int enabled, lk_dtype dtype);
 
 // Creation (data is copied).
 lk_tensor lk_from_data(const void *data, const int64_t *shape, int ndim, lk_dtype dtype);
