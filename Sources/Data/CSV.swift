@@ -58,14 +58,17 @@ struct DelimitedTable {
 }
 
 extension IssueLog {
-    /// Runs `parse` on every table row that has exactly the header's field count.
+    /// Runs `parse` on every table row that has exactly the header's field count and does not
+    /// repeat an earlier row.
     mutating func records<Record>(of table: DelimitedTable, _ parse: ([String]) throws -> Record?) throws -> [Record] {
         var records: [Record] = []
+        var seen: [[String]: Int] = [:]
         for (line, fields) in table.rows {
             let record: Record? = try row(table.url, line: line) {
                 guard fields.count == table.header.count else {
                     throw RowError("expected \(table.header.count) fields, found \(fields.count)")
                 }
+                if let first = seen.updateValue(seen[fields] ?? line, forKey: fields) { throw RowError("duplicate of line \(first)") }
                 return try parse(fields)
             }
             if let record { records.append(record) }

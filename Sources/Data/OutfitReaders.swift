@@ -51,11 +51,10 @@ public enum MangoReader {
         let url = folder.appendingPathComponent(name)
         let table = try DelimitedTable(url: url, issues: &log)
         let c = try table.columns(["cod_outfit", "cod_modelo_color"])
-        var order: [String] = [], items: [String: [OutfitItem]] = [:], seen = Set<[String]>()
+        var order: [String] = [], items: [String: [OutfitItem]] = [:]
         let rows = try log.records(of: table) { f -> (String, OutfitItem) in
             guard let product = byID[f[c[1]]] else { throw RowError("unknown product \(f[c[1]])") }
             if requireImages, product.image == nil { throw RowError("product \(product.id) has no image") }
-            guard seen.insert([f[c[0]], f[c[1]]]).inserted else { throw RowError("duplicate row") }
             return (f[c[0]], OutfitItem(id: product.id, category: product.category, image: product.image))
         }
         for (outfit, item) in rows {

@@ -100,7 +100,7 @@ final class SceneOutfitReaderTests: XCTestCase {
             OutfitItem(id: "2-01", category: "Bottoms", image: root.appendingPathComponent("images/2019_2_01.jpg")),
         ])])
         XCTAssertEqual(loaded.issues.map(\.description), [
-            "\(table.path):4: unknown product 9-01", "\(table.path):5: product 3-01 has no image", "\(table.path):6: duplicate row",
+            "\(table.path):4: unknown product 9-01", "\(table.path):5: product 3-01 has no image", "\(table.path):6: duplicate of line 2",
         ])
     }
 

@@ -40,3 +40,32 @@ func writeSolidJPEG(_ url: URL, width: Int = 32, height: Int = 40, color: (UInt8
     try image.write(to: url)
     return image
 }
+
+/// A data.yaml dataset with one bad row of each kind, a label without image and an image without label.
+func makeBrokenYOLO(_ test: XCTestCase) throws -> (yaml: URL, labels: URL) {
+let root = try temporaryFolder(test)
+    for name in ["a", "b", "orphan"] { try writeSolidJPEG(root.appendingPathComponent("train/images/\(name).jpg")) }
+    let labels = root.appendingPathComponent("train/labels")
+    try write("0 0.5 0.5 0.2 0.2\n1 0.25 0.25 0.5 0.5", to: labels.appendingPathComponent("a.txt"))
+    try write("""
+        0 0.5 0.5 0.2 0.2
+        0 0.5 abc 0.2 0.2
+        0 0.9 0.5 0.4 0.2
+        7 0.5 0.5 0.2 0.2
+        1 0.5 0.5 0 0.2
+        0  0.5 0.5 0.2 0.2
+        2 0.5 0.5
+        """, to: labels.appendingPathComponent("b.txt"))
+    try write("0 0.5 0.5 0.1 0.1\n", to: labels.appendingPathComponent("ghost.txt"))
+    let yaml = root.appendingPathComponent("data.yaml")
+    try write("""
+        # a fixture in ultralytics layout
+        path: .
+        train: train/images
+        names:
+          0: top
+          1: 'bag'
+          2: shoe
+        """, to: yaml)
+    return (yaml, labels)
+}

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+@testable import Data
+
+final class DatasetCheckTests: XCTestCase {
+    func testYOLOCheckFindsEveryKindOfProblemAndCorruptImages() throws {
+        let (yaml, labels) = try makeBrokenYOLO(self)
+        let images = yaml.deletingLastPathComponent().appendingPathComponent("train/images")
+        let jpeg = try Data(contentsOf: images.appendingPathComponent("a.jpg"))
+        try jpeg.prefix(jpeg.count - 40).write(to: images.appendingPathComponent("a.jpg")) // truncate
+        let report = try DatasetCheck.run(yaml, format: .yolo)
+        XCTAssertEqual(report.images, 2)
+        XCTAssertEqual(report.boxes, 3)
+        typealias Count = CheckReport.ClassCount
+        XCTAssertEqual(report.splits[0].classes, [Count(name: "top", images: 2, boxes: 2), Count(name: "bag", images: 1, boxes: 1),
+                                                  Count(name: "shoe", images: 0, boxes: 0)])
+        XCTAssertEqual(report.problems.count, 9)
+        XCTAssertTrue(report.problems.contains("\(labels.appendingPathComponent("b.txt").path):4: unknown class id 7 (3 classes)"))
+        XCTAssertEqual(report.problems.last, "\(images.appendingPathComponent("a.jpg").path): truncated JPEG (no end-of-image marker)")
+        let json = try JSONDecoder().decode(CheckReport.self, from: JSONEncoder().encode(report))
+        XCTAssertEqual(json.problems, report.problems)
+    }
+
+    func testRealCleanDatasetsHaveNoProblems() throws {
+        let ctl = try DatasetCheck.run(try sharedDataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"), format: .ctl)
+        XCTAssertEqual(ctl.problems, [])
+        XCTAssertEqual(ctl.images, 5028)
+        XCTAssertEqual(ctl.splits[0].classes.first { $0.name == "Handbags" }?.boxes, 4248)
+        let stl = try DatasetCheck.run(try sharedDataset("stl-shop-the-look"), format: .stl)
+        XCTAssertEqual(stl.problems, [])
+        XCTAssertEqual(stl.images, 38111)
+        // Decoding every image of a whole folder set: the 372-image test split.
+        let folder = try DatasetCheck.run(try sharedDataset("clothing-dataset-small").appendingPathComponent("test"), format: .folder)
+        XCTAssertEqual(folder.problems, [])
+        XCTAssertEqual(folder.images, 372)
+        XCTAssertEqual(folder.splits[0].classes.first { $0.name == "shoes" }?.images, 73)
+    }
+
+    func testUnusableArgumentsAreUsageErrors() throws {
+        let file = try temporaryFolder(self).appendingPathComponent("x.csv")
+        try write("a,b\n1,2\n", to: file)
+        XCTAssertThrowsError(try DatasetCheck.run(file.deletingLastPathComponent().appendingPathComponent("nope"), format: .csv)) {
+            XCTAssertTrue($0 is CheckUsageError)
+        }
+        XCTAssertThrowsError(try DatasetCheck.run(file, format: .csv)) { XCTAssertTrue($0 is CheckUsageError) }
+        XCTAssertThrowsError(try DatasetCheck.run(file, format: .folder)) { XCTAssertTrue($0 is CheckUsageError) }
+    }
+}
