@@ -7,6 +7,24 @@ public struct LabeledTensors {
     public let labels: Tensor
     public init(images: Tensor, labels: Tensor) { (self.images, self.labels) = (images, labels) }
     public var count: Int { images.shape[0] }
+
+    /// The epoch's mini-batches in a seeded order that depends only on (seed, epoch), so a resumed
+    /// run sees the same batches; the global generator is left as it was.
+    public func batches(epoch: Int, skip: Int, batchSize: Int, seed: UInt64, device: Device) throws -> AnyIterator<LabeledTensors> {
+        let saved = try Torch.randomState()
+        Torch.manualSeed(seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        let order = try Tensor.randperm(count)
+        try Torch.setRandomState(saved)
+        var start = skip * batchSize
+        return AnyIterator {
+            guard start + batchSize <= count else { return nil }
+            defer { start += batchSize }
+            let index = try? order.slice(0, start, start + batchSize)
+            return index.flatMap { i in
+                try? LabeledTensors(images: images.indexSelect(0, i).to(device), labels: labels.indexSelect(0, i).to(device))
+            }
+        }
+    }
 }
 
 public struct ClassifierTrainingConfig {
@@ -15,17 +33,10 @@ public struct ClassifierTrainingConfig {
     public var learningRate = 3e-3
     public var weightDecay = 1e-4
     public var labelSmoothing = 0.0
-    public var evaluateEvery = 50
     public var seed: UInt64 = 0
     public var device: Device = .cpu
+    public var checkpointDirectory: URL?
     public init() {}
-}
-
-/// What the training loop reports after each step.
-public struct TrainingStep {
-    public let step: Int, totalSteps: Int, loss: Double, learningRate: Double
-    /// Set on the steps where the validation split was scored.
-    public let validationAccuracy: Double?
 }
 
 /// Fraction of `data` whose arg-max class equals its label, in eval mode and without gradients.
@@ -45,39 +56,22 @@ public func classificationAccuracy(_ model: some UnaryLayer, _ data: LabeledTens
     }
 }
 
-/// Mini-batch AdamW with a warm-up + cosine schedule and random horizontal flips: the loop the demo,
-/// the tests and the benchmark share.
+/// A classifier trained on in-memory tensors with AdamW, warm-up + cosine schedule and random
+/// horizontal flips, through the shared `Trainer`. Used by the demo, the tests and the benchmark.
 @discardableResult
-public func trainClassifier(_ model: some UnaryLayer, train: LabeledTensors, validation: LabeledTensors?,
-                            config: ClassifierTrainingConfig, onStep: (TrainingStep) -> Void = { _ in }) throws -> [TrainingStep] {
-    Torch.manualSeed(config.seed)
+public func trainClassifier(_ model: some UnaryLayer, train: LabeledTensors, config: ClassifierTrainingConfig,
+                            onStep: (StepRecord) throws -> Void = { _ in }) throws -> Trainer {
     try model.move(to: config.device)
     let optimizer = Adam.adamW(model.parameters(), learningRate: config.learningRate, weightDecay: config.weightDecay)
     let schedule = WarmupSchedule(CosineSchedule(base: config.learningRate, totalSteps: config.steps), warmupSteps: config.steps / 20)
-    var order = try Tensor.randperm(train.count)
-    var cursor = 0
-    var history: [TrainingStep] = []
-    model.train()
-    for step in 0 ..< config.steps {
-        if cursor + config.batchSize > train.count { (order, cursor) = (try Tensor.randperm(train.count), 0) }
-        let batch = try order.slice(0, cursor, cursor + config.batchSize)
-        cursor += config.batchSize
-        var x = try train.images.indexSelect(0, batch).to(config.device)
-        if try Tensor.rand([]).item() < 0.5 { x = try x.flipped([3]) }
-        let y = try train.labels.indexSelect(0, batch).to(config.device)
-        optimizer.learningRate = schedule.learningRate(at: step)
-        optimizer.zeroGrad()
-        let loss = try Loss.crossEntropy(model(x), y, labelSmoothing: config.labelSmoothing)
-        try loss.backward()
-        try optimizer.step()
-        let isLast = step == config.steps - 1
-        let accuracy = try validation.flatMap { data in
-            (step + 1) % config.evaluateEvery == 0 || isLast ? try classificationAccuracy(model, data, device: config.device) : nil
-        }
-        let record = TrainingStep(step: step + 1, totalSteps: config.steps, loss: try loss.item(),
-                                  learningRate: optimizer.learningRate, validationAccuracy: accuracy)
-        history.append(record)
-        onStep(record)
-    }
-    return history
+    var options = TrainerOptions(totalSteps: config.steps)
+    (options.device, options.seed, options.checkpointDirectory) = (config.device, config.seed, config.checkpointDirectory)
+    let trainer = try Trainer(model: model, optimizer: optimizer, schedule: schedule, options: options)
+    try trainer.run(batches: { epoch, skip in
+        try train.batches(epoch: epoch, skip: skip, batchSize: config.batchSize, seed: config.seed, device: config.device)
+    }, loss: { batch in
+        let x = try Tensor.rand([]).item() < 0.5 ? try batch.images.flipped([3]) : batch.images
+        return BatchLoss(try Loss.crossEntropy(model(x), batch.labels, labelSmoothing: config.labelSmoothing))
+    }, onStep: onStep)
+    return trainer
 }

@@ -35,16 +35,15 @@ struct DemoCommand: ParsableCommand {
         (config.steps, config.batchSize, config.seed, config.device) = (steps, batchSize, seed, try Device(device))
         let model = try SmallCNN(classes: trainSet.classes.count)
         print("model: SmallCNN, \(model.parameterCount) parameters, device \(config.device), \(Torch.threads) threads")
+        let validationTensors = LabeledTensors(images: validationSet.images, labels: validationSet.labels)
         var bar = ProgressBar(total: steps, label: "train", unit: "step")
-        try trainClassifier(model, train: LabeledTensors(images: trainSet.images, labels: trainSet.labels),
-                            validation: LabeledTensors(images: validationSet.images, labels: validationSet.labels),
-                            config: config) { step in
+        try trainClassifier(model, train: LabeledTensors(images: trainSet.images, labels: trainSet.labels), config: config) { step in
             bar.update(step.step, String(format: "loss %.3f", step.loss))
-            if let accuracy = step.validationAccuracy {
-                FileHandle.standardError.write(Data("\n".utf8))
-                print(String(format: "step %4d  loss %.4f  lr %.2e  validation accuracy %.1f%%",
-                             step.step, step.loss, step.learningRate, 100 * accuracy))
-            }
+            guard step.step % 50 == 0 || step.step == step.totalSteps else { return }
+            let accuracy = try classificationAccuracy(model, validationTensors, device: config.device)
+            FileHandle.standardError.write(Data("\n".utf8))
+            print(String(format: "step %4d  epoch %3d  loss %.4f  lr %.2e  validation accuracy %.1f%%",
+                         step.step, step.epoch, step.loss, step.learningRate, 100 * accuracy))
         }
     }
 }

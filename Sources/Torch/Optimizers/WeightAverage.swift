@@ -14,6 +14,16 @@ public final class WeightAverage {
         state = try withoutGrad { try model.stateDict().map { ($0.0, try $0.1.detached().clone()) } }
     }
 
+    /// Puts back an average saved from `state` after `updates` updates (resuming a run).
+    public func restore(_ saved: [(String, Tensor)], updates: Int) throws {
+        let byName = Dictionary(uniqueKeysWithValues: saved)
+        for (name, average) in state {
+            guard let value = byName[name] else { throw TorchError("EMA state lacks '\(name)'") }
+            try average.copy(from: value)
+        }
+        self.updates = updates
+    }
+
     public func update(from model: Module) throws {
         updates += 1
         let d = decay * (1 - Foundation.exp(-Double(updates) / 2000))
