@@ -66,8 +66,6 @@ void cv_buffer_free(CVBuffer *buffer) {
     *buffer = CVBuffer{};
 }
 
-void cv_set_threads(int count) { cv::setNumThreads(count); }
-
 int cv_decode_file(const char *path, CVBuffer *out) {
     return guarded([&] {
         auto bytes = readFile(path);
@@ -87,7 +85,7 @@ int cv_encode(const uint8_t *pixels, int width, int height, int channels, const 
         cv::cvtColor(wrap(pixels, width, height, channels), bgr,
                      channels == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
         std::vector<uchar> bytes;
-        std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, quality};
+        std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, quality, cv::IMWRITE_WEBP_QUALITY, quality};
         if (!cv::imencode(extension, bgr, bytes, params))
             throw std::runtime_error(std::string("cannot encode as ") + extension);
         auto *data = static_cast<uint8_t *>(std::malloc(bytes.size()));

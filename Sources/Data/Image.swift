@@ -52,9 +52,9 @@ public struct Image: Sendable, Equatable {
         return (pixels[i], pixels[i + 1], pixels[i + 2])
     }
 
-    public enum Format: String, Sendable { case jpeg = ".jpg", png = ".png" }
+    public enum Format: String, Sendable { case jpeg = ".jpg", png = ".png", webp = ".webp" }
 
-    /// Encodes as JPEG (with `quality`) or lossless PNG.
+    /// Encodes as JPEG or WebP (with `quality`; WebP above 100 is lossless) or lossless PNG.
     public func encoded(as format: Format, quality: Int = 95) throws -> [UInt8] {
         var buffer = CVBuffer()
         let status = pixels.withUnsafeBufferPointer {
@@ -65,9 +65,9 @@ public struct Image: Sendable, Equatable {
         return Array(UnsafeBufferPointer(start: buffer.data, count: buffer.count))
     }
 
-    /// Writes the image, choosing PNG for a ".png" path and JPEG otherwise.
+    /// Writes the image in the format its extension names (JPEG unless ".png" or ".webp").
     public func write(to url: URL, quality: Int = 95) throws {
-        let format: Format = url.pathExtension.lowercased() == "png" ? .png : .jpeg
+        let format = Format(rawValue: "." + url.pathExtension.lowercased()) ?? .jpeg
         try Data(encoded(as: format, quality: quality)).write(to: url)
     }
 

@@ -72,7 +72,7 @@ public struct DataLoader<D: Dataset, Batch>: Sendable {
     public func epoch(_ epoch: Int) -> LoaderEpoch<D, Batch> { LoaderEpoch(loader: self, epoch: epoch) }
 
     /// Loads and collates one planned batch; failing samples are left out and reported.
-    func build(_ indices: [Int], epoch: Int) -> Result<LoadedBatch<Batch>, SampleFailure>? {
+    func build(_ indices: [Int], epoch: Int) -> BuiltBatch<Batch> {
         var samples: [D.Sample] = [], kept: [Int] = [], failures: [SampleFailure] = []
         for index in indices {
             var generator = SeededGenerator.derived(options.seed, epoch, index)
@@ -83,11 +83,20 @@ public struct DataLoader<D: Dataset, Batch>: Sendable {
                 failures.append(SampleFailure(index: index, name: dataset.name(of: index), error: error))
             }
         }
-        guard !samples.isEmpty else { return failures.first.map { .failure($0) } }
-        do { return .success(LoadedBatch(batch: try collate(samples), indices: kept, failures: failures)) } catch {
-            return .failure(SampleFailure(index: kept[0], name: "batch of \(kept.map { dataset.name(of: $0) }.joined(separator: ", "))", error: error))
+        guard !samples.isEmpty else { return BuiltBatch(loaded: nil, failures: failures) }
+        do {
+            return BuiltBatch(loaded: LoadedBatch(batch: try collate(samples), indices: kept, failures: failures), failures: failures)
+        } catch {
+            let names = kept.map { dataset.name(of: $0) }.joined(separator: ", ")
+            return BuiltBatch(loaded: nil, failures: failures + [SampleFailure(index: kept[0], name: "collating \(names)", error: error)])
         }
     }
+}
+
+/// A planned batch after loading: nil when no sample survived.
+struct BuiltBatch<Batch> {
+    let loaded: LoadedBatch<Batch>?
+    let failures: [SampleFailure]
 }
 
 /// Iterates one epoch's batches. Batches whose every sample failed are skipped; all failures
@@ -111,15 +120,10 @@ public final class LoaderEpoch<D: Dataset, Batch>: Sequence, IteratorProtocol {
 
     public func next() -> LoadedBatch<Batch>? {
         while position < plan.count {
-            let result = if let queue { queue.take(position) } else { loader.build(plan[position], epoch: epoch) }
+            let built = if let queue { queue.take(position) } else { loader.build(plan[position], epoch: epoch) }
             position += 1
-            switch result {
-            case .success(let loaded)?:
-                failures += loaded.failures
-                return loaded
-            case .failure(let failure)?: failures.append(failure)
-            case nil: continue
-            }
+            failures += built.failures
+            if let loaded = built.loaded { return loaded }
         }
         return nil
     }
@@ -128,7 +132,7 @@ public final class LoaderEpoch<D: Dataset, Batch>: Sequence, IteratorProtocol {
 /// Worker threads filling numbered slots, never more than `prefetch` ahead of the consumer.
 final class BatchQueue<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var ready: [Int: Result<LoadedBatch<Batch>, SampleFailure>?] = [:]
+    private var ready: [Int: BuiltBatch<Batch>] = [:]
     private var claimed = 0, consumed = 0, cancelled = false
     private let total: Int, prefetch: Int
 
@@ -156,14 +160,14 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         return claimed - 1
     }
 
-    private func deliver(_ number: Int, _ result: Result<LoadedBatch<Batch>, SampleFailure>?) {
+    private func deliver(_ number: Int, _ result: BuiltBatch<Batch>) {
         condition.lock()
-        ready[number] = .some(result)
+        ready[number] = result
         condition.broadcast()
         condition.unlock()
     }
 
-    func take(_ number: Int) -> Result<LoadedBatch<Batch>, SampleFailure>? {
+    func take(_ number: Int) -> BuiltBatch<Batch> {
         condition.lock()
         defer { condition.unlock() }
         while ready[number] == nil { condition.wait() }

@@ -33,18 +33,28 @@ func stableUniform(_ text: String, seed: UInt64) -> Double {
     return Double(generator.next() >> 11) / Double(1 << 53)
 }
 
+/// Which split a key falls in, by a seeded hash: stable when other keys are added or removed.
+func splitIndex(of key: String, _ fractions: [(name: String, share: Double)], seed: UInt64) -> Int {
+    var u = stableUniform(key, seed: seed) * fractions.map(\.share).reduce(0, +)
+    return fractions.firstIndex { u -= $0.share; return u < 0 } ?? fractions.count - 1
+}
+
+/// Labelled images split so that all images of one group (e.g. one sender's photos) share a
+/// split; images without a group are placed by their file path.
+public func splitByGroup(_ records: [LabeledImage], fractions: [(name: String, share: Double)],
+                         seed: UInt64) -> [(name: String, records: [LabeledImage])] {
+    var splits = fractions.map { (name: $0.name, records: [LabeledImage]()) }
+    for record in records { splits[splitIndex(of: record.group ?? record.url.path, fractions, seed: seed)].records.append(record) }
+    return splits
+}
+
 /// Assigns groups to splits by a seeded hash of their id (stable when groups are added), then
 /// removes leakage: an item belongs to the first split (in `fractions` order) that uses it, later
 /// splits drop it from their groups, and groups left with fewer than `minMembers` are dropped.
 public func splitWithoutLeakage<G: ItemGroup>(_ groups: [G], fractions: [(name: String, share: Double)], seed: UInt64,
                                               minMembers: Int = 2) -> [(name: String, groups: [G])] {
-    let total = fractions.map(\.share).reduce(0, +)
     var assigned = fractions.map { (name: $0.name, groups: [G]()) }
-    for group in groups {
-        var u = stableUniform(group.groupID, seed: seed) * total
-        let index = fractions.firstIndex { u -= $0.share; return u < 0 } ?? fractions.count - 1
-        assigned[index].groups.append(group)
-    }
+    for group in groups { assigned[splitIndex(of: group.groupID, fractions, seed: seed)].groups.append(group) }
     var owned = Set<String>()
     return assigned.map { split in
         let kept = split.groups.compactMap { group -> G? in

@@ -11,6 +11,12 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(decoded.pixel(x: 3, y: 2).1, 60)
     }
 
+    func testWebPRoundTrip() throws {
+        let image = try gradientImage(width: 9, height: 4, step: 25)
+        let lossless = try Image(encoded: image.encoded(as: .webp, quality: 101))
+        XCTAssertEqual(lossless, image)
+    }
+
     func testDecodesRealJPEGFromFileAndMemoryIdentically() throws {
         let folder = try sharedDataset("clothing-dataset-small")
         let url = folder.appendingPathComponent("test/dress/06a00c0f-5f9a-410d-a7da-3881a9df3a71.jpg")

@@ -91,6 +91,17 @@ final class TripletTests: XCTestCase {
         XCTAssertEqual(original.width, images.scene.width)
     }
 
+    func testSenderGroupedSplitsNeverShareASender() throws {
+        let photos = try ClothingLabelsReader.read(try sharedDataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
+        let splits = splitByGroup(photos.map(\.image), fractions: [("train", 0.8), ("test", 0.2)], seed: 1)
+        XCTAssertEqual(splits.map(\.records.count).reduce(0, +), 3781)
+        let senders = splits.map { Set($0.records.compactMap(\.group)) }
+        XCTAssertTrue(senders[0].isDisjoint(with: senders[1]))
+        XCTAssertFalse(senders[1].isEmpty)
+        XCTAssertEqual(splitByGroup(photos.map(\.image), fractions: [("train", 0.8), ("test", 0.2)], seed: 1).map { $0.records.map(\.url) },
+                       splits.map { $0.records.map(\.url) })
+    }
+
     func testSimilarityTripletsAndPKBatchesOnClothingLabels() throws {
         let photos = try ClothingLabelsReader.read(try sharedDataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
         let labels = photos.map(\.image.label)

@@ -23,14 +23,12 @@ typedef struct {
 
 const char *cv_last_error(void);
 void cv_buffer_free(CVBuffer *buffer);
-/// OpenCV's own worker threads; loaders set 1 so their threads do not oversubscribe the cores.
-void cv_set_threads(int count);
 
 // Decoding: JPEG/PNG/WebP to RGB (channels 3), EXIF orientation applied.
 // A truncated JPEG (no end-of-image marker) is an error, not a grey-padded image.
 int cv_decode_file(const char *path, CVBuffer *out);
 int cv_decode_memory(const uint8_t *bytes, size_t count, CVBuffer *out);
-/// Encodes RGB (3) or RGBA (4) pixels; extension ".jpg" or ".png"; quality for JPEG (0-100).
+/// Encodes RGB (3) or RGBA (4) pixels; extension ".jpg", ".png" or ".webp"; quality for JPEG/WebP (0-100).
 int cv_encode(const uint8_t *pixels, int width, int height, int channels, const char *extension,
               int quality, CVBuffer *out);
 
