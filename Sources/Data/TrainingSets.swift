@@ -29,12 +29,14 @@ public struct ClassificationSet: Dataset {
     public func sample(at index: Int, generator: inout SeededGenerator) throws -> (image: Image, label: Int) {
         let record = records[index]
         let photo = try load(record.url, cache: cache)
-        var image = try photo.resized(width: size, height: size)
-        if augment {
-            image = try photo.randomResizedCrop(width: size, height: size, using: &generator).0
-            if Bool.random(using: &generator) { image = try image.flipped(.horizontal) }
-        }
-        return (image, classes.firstIndex(of: record.label)!)
+        guard augment else { return (try photo.resized(width: size, height: size), label(of: record)) }
+        var image = try photo.randomResizedCrop(width: size, height: size, using: &generator).0
+        if Bool.random(using: &generator) { image = try image.flipped(.horizontal) }
+        return (image, label(of: record))
+    }
+
+    private func label(of record: LabeledImage) -> Int {
+        classes.firstIndex(of: record.label)! // checked in init
     }
 }
 
