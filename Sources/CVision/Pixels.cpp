@@ -35,6 +35,11 @@ int cv_paste(uint8_t *canvas, int canvasWidth, int canvasHeight, const uint8_t *
         cv::Mat target = wrap(canvas, canvasWidth, canvasHeight, 3);
         cv::Mat source = wrap(src, width, height, channels);
         cv::Rect placed = cv::Rect(x, y, width, height) & cv::Rect(0, 0, canvasWidth, canvasHeight);
+        if (placed.empty()) return;
+        if (channels == 3 && opacity >= 1) { // opaque: a plain copy, the common letterbox/mosaic case
+            source(cv::Rect(placed.x - x, placed.y - y, placed.width, placed.height)).copyTo(target(placed));
+            return;
+        }
         for (int row = placed.y; row < placed.y + placed.height; ++row) {
             uint8_t *out = target.ptr<uint8_t>(row) + 3 * placed.x;
             const uint8_t *in = source.ptr<uint8_t>(row - y) + channels * (placed.x - x);

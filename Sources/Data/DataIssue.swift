@@ -45,7 +45,7 @@ struct IssueLog {
     }
 
     /// Runs `body` for one row, turning a RowError into an issue for `file:line`.
-    mutating func row<Record>(_ file: URL, line: Int, _ body: () throws -> Record?) throws -> Record? {
+    mutating func row<Record>(_ file: URL, line: Int?, _ body: () throws -> Record?) throws -> Record? {
         do { return try body() } catch let error as RowError {
             try report(file, line: line, error.reason)
             return nil

@@ -18,9 +18,9 @@ public struct Image: Sendable, Equatable {
 
     /// A uniform image, e.g. a grey letterbox canvas or a white style board.
     public init(width: Int, height: Int, fill: (UInt8, UInt8, UInt8)) throws {
-        var pixels = [UInt8](repeating: 0, count: max(0, width * height * 3))
-        for i in stride(from: 0, to: pixels.count, by: 3) {
-            (pixels[i], pixels[i + 1], pixels[i + 2]) = fill
+        var pixels = [UInt8](repeating: fill.0, count: max(0, width * height * 3))
+        if fill.1 != fill.0 || fill.2 != fill.0 {
+            for i in stride(from: 0, to: pixels.count, by: 3) { (pixels[i + 1], pixels[i + 2]) = (fill.1, fill.2) }
         }
         try self.init(width: width, height: height, pixels: pixels)
     }

@@ -75,13 +75,15 @@ public enum PolyvoreReader {
         guard let sets = try json(outfits) as? [Any] else { throw DataIssue(file: outfits.path, reason: "expected an array of outfits") }
         // JSON parsers give no line numbers; find each outfit's line from its set_id in the text.
         let lines = try numberedLines(of: outfits)
-        func line(of setID: String) -> Int? { lines.first { $0.text.contains("\"\(setID)\"") }?.number }
+        func line(of setID: String) -> Int? {
+            lines.first { $0.text.contains("\"set_id\"") && ($0.text.contains("\"\(setID)\"") || $0.text.contains(": \(setID)")) }?.number
+        }
         var log = IssueLog(onBadRow)
         var records: [Outfit] = []
         for (position, entry) in sets.enumerated() {
             let object = entry as? [String: Any]
             let setID = (object?["set_id"] as? String) ?? (object?["set_id"] as? NSNumber)?.stringValue
-            let outfit: Outfit? = try log.row(outfits, line: setID.flatMap(line(of:)) ?? 0) {
+            let outfit: Outfit? = try log.row(outfits, line: setID.flatMap(line(of:))) {
                 guard let setID else { throw RowError("outfit \(position) has no set_id") }
                 guard let items = object?["items"] as? [[String: Any]], !items.isEmpty else { throw RowError("outfit \(setID) has no items") }
                 return Outfit(id: setID, items: try items.map { item in
