@@ -18,6 +18,6 @@ public final class SmallCNN: Module, UnaryLayer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try classifier(features(x).flatten(from: 1))
+        try classifier(pooledFeatures(x))
     }
 }

@@ -7,6 +7,7 @@ struct LookKit: AsyncParsableCommand {
         abstract: "Train, evaluate and serve visual fashion recommenders.",
         subcommands: [
             DemoCommand.self,
+            TrainCommand.self,
             DataCommand.self,
             RunsCommand.self,
             ReportCommand.self,

@@ -25,9 +25,9 @@ public struct CosineSchedule: LearningRateSchedule {
 
 /// Ramps linearly from `startFactor`·lr to the wrapped schedule's lr over `warmupSteps`, then follows
 /// the wrapped schedule shifted by the warm-up (LinearLR chained with SequentialLR).
-public struct WarmupSchedule<Inner: LearningRateSchedule>: LearningRateSchedule {
-    public let inner: Inner, warmupSteps: Int, startFactor: Double
-    public init(_ inner: Inner, warmupSteps: Int, startFactor: Double = 0.1) {
+public struct WarmupSchedule: LearningRateSchedule {
+    public let inner: any LearningRateSchedule, warmupSteps: Int, startFactor: Double
+    public init(_ inner: any LearningRateSchedule, warmupSteps: Int, startFactor: Double = 0.1) {
         (self.inner, self.warmupSteps, self.startFactor) = (inner, warmupSteps, startFactor)
     }
     public func learningRate(at step: Int) -> Double {

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Data
+import Evaluation
+import Experiments
+import Foundation
+import Models
+import Torch
+
+/// What differs between tasks: the model, how batches are drawn, the loss, and the final evaluation.
+struct TrainingTask {
+    let model: any UnaryLayer
+    /// Builds the function giving each epoch's batch plan (indices into the training set).
+    let planner: (ClassificationSet, RunConfig) throws -> (Int) -> [[Int]]
+    let loss: (_ images: Tensor, _ labels: Tensor) throws -> BatchLoss
+    let evaluate: (TaskData, RunConfig, Device, Run) throws -> Void
+
+    static func make(_ config: RunConfig, classes: [String]) throws -> TrainingTask {
+        switch config.task {
+        case "embedder": return try embedder(config)
+        case "autoencoder": return try autoencoder(config)
+        case "gender": return try classifier(config, classes: classes)
+        default: throw ValidationError("unknown task '\(config.task)' (embedder, autoencoder, gender)")
+        }
+    }
+
+    static func shuffled(_ set: ClassificationSet, _ config: RunConfig) -> (Int) -> [[Int]] {
+        { epoch in set.shuffledPlan(epoch: epoch, batchSize: config.batchSize, seed: config.seed) }
+    }
+
+    static func embedder(_ config: RunConfig) throws -> TrainingTask {
+        let triplet = config.triplet
+        guard let distance = Loss.Distance(rawValue: triplet.distance) as Loss.Distance? else {
+            throw ValidationError("unknown triplet distance '\(triplet.distance)' (euclidean, squaredEuclidean, cosine)")
+        }
+        let model = try TripletEmbedder(backbone: Architectures.backbone(config.model.architecture, weights: config.model.weights),
+                                        embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
+        let planner: (ClassificationSet, RunConfig) throws -> (Int) -> [[Int]] = { set, config in
+            guard triplet.mining == "batch-hard" else { return shuffled(set, config) }
+            let sampler = try PKBatchSampler(labels: set.records.map(\.label), p: triplet.classesPerBatch,
+                                             k: triplet.imagesPerClass, seed: config.seed)
+            return { sampler.batches(epoch: $0) }
+        }
+        return TrainingTask(model: model, planner: planner, loss: { images, labels in
+            let embeddings = try model(images)
+            switch triplet.mining {
+            case "batch-hard":
+                return BatchLoss(try Loss.batchHardTriplet(embeddings, labels: labels, margin: triplet.margin, distance: distance))
+            case "random":
+                let (positive, negative) = try randomTriplets(labels)
+                return BatchLoss(try Loss.tripletMargin(anchor: embeddings, positive: embeddings.indexSelect(0, positive),
+                                                        negative: embeddings.indexSelect(0, negative),
+                                                        margin: triplet.margin, distance: distance))
+            default: throw ValidationError("unknown mining '\(triplet.mining)' (batch-hard, random)")
+            }
+        }, evaluate: { data, config, device, run in
+            try evaluateRetrieval(data, config, device, run, name: "\(config.model.architecture) triplet", model: model) { try model($0) }
+        })
+    }
+
+    /// For every anchor a random other sample of its label and a random sample of another label,
+    /// drawn with libtorch's generator (saved in checkpoints, so resumed runs draw the same).
+    static func randomTriplets(_ labels: Tensor) throws -> (positive: Tensor, negative: Tensor) {
+        let n = labels.shape[0]
+        let same = try labels.unsqueezed(1).eq(labels.unsqueezed(0))
+        let index = try Tensor.arange(0, Double(n)).to(labels.device)
+        let notSelf = try index.unsqueezed(1).ne(index.unsqueezed(0))
+        let noise = try Tensor.rand([n, n], device: labels.device)
+        let positive = try (noise * same.logicalAnd(notSelf).to(dtype: .float32)).argmax(1)
+        let negative = try (noise * same.logicalNot().to(dtype: .float32)).argmax(1)
+        return (positive, negative)
+    }
+
+    static func autoencoder(_ config: RunConfig) throws -> TrainingTask {
+        let model = try ConvAutoencoder(imageSize: config.data.imageSize, embeddingDimension: config.model.embeddingDimension)
+        return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, _ in
+            BatchLoss(try Loss.mse(model(images), images))
+        }, evaluate: { data, config, device, run in
+            try evaluateRetrieval(data, config, device, run, name: "autoencoder", model: model) { try model.embed($0) }
+        })
+    }
+
+    static func classifier(_ config: RunConfig, classes: [String]) throws -> TrainingTask {
+        let model = try BackboneClassifier(backbone: Architectures.backbone(config.model.architecture, weights: config.model.weights),
+                                           classes: classes.count, dropout: config.model.dropout)
+        return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, labels in
+            BatchLoss(try Loss.crossEntropy(model(images), labels))
+        }, evaluate: { data, config, device, run in
+            let scores = try ClassifierScores(model: model, photos: data.queries, classes: classes, config: config.data, device: device)
+            print(scores.summary(config.model.architecture))
+            for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "held-out", metric: metric, value: value) }
+        })
+    }
+
+    static func evaluateRetrieval(_ data: TaskData, _ config: RunConfig, _ device: Device, _ run: Run, name: String,
+                                  model: Module, embed: (Tensor) throws -> Tensor) throws {
+        let gallery = try embedPhotos(data.gallery, size: config.data.imageSize, workers: config.data.workers, device: device,
+                                      label: "embed", model: model, embed: embed)
+        var top: [[Int]] = []
+        let scores = try RetrievalScores(queries: gallery.slice(0, 0, data.queries.count), queryLabels: data.queries.map(\.label),
+                                         queryRows: Array(data.queries.indices), gallery: gallery,
+                                         galleryLabels: data.gallery.map(\.label), topK: &top)
+        print(RetrievalScores.tableHeader)
+        print(scores.tableRow(name))
+        for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "test", metric: metric, value: value) }
+    }
+}
