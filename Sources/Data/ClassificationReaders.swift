@@ -55,7 +55,7 @@ public struct ClothingPhoto: Sendable, Hashable {
 }
 
 public enum ClothingLabelsReader {
-    static let splits: Set<String> = ["train", "validation", "test"]
+    static let splits = ["train", "validation", "test"]
 
     public static func read(_ csv: URL, onBadRow: OnBadRow = .skip) throws -> Loaded<ClothingPhoto> {
         var log = IssueLog(onBadRow)

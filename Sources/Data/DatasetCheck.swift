@@ -120,21 +120,32 @@ public enum DatasetCheck {
     static func checkCSV(_ file: URL, _ report: inout CheckReport, _ progress: ((Int, Int) -> Void)?) throws {
         try requireFile(file, .csv)
         let header = try numberedLines(of: file).first?.text ?? ""
-        var images: [URL] = []
+        let root = file.deletingLastPathComponent()
+        var images: [URL] = [], imageFolders: [URL] = []
         if header.contains("articleType") {
             let loaded = try ProductStylesReader.read(file)
             report.problems += loaded.issues.map(\.description)
             report.addSplit("all", loaded.records.map { ([$0.articleType], 0) })
             images = loaded.records.map(\.image)
+            imageFolders = [root.appendingPathComponent("images")]
         } else if header.contains("full_dataset_label") {
             let loaded = try ClothingLabelsReader.read(file)
             report.problems += loaded.issues.map(\.description)
-            for split in ["train", "validation", "test"] {
+            for split in ClothingLabelsReader.splits {
                 report.addSplit(split, loaded.records.filter { $0.image.split == split }.map { ([$0.image.label], 0) })
             }
             images = loaded.records.map(\.image.url)
+            imageFolders = ClothingLabelsReader.splits.map { root.appendingPathComponent($0) }
         } else {
             throw CheckUsageError(description: "\(file.path): unknown CSV (expected clothing labels.csv or Myntra styles.csv)")
+        }
+        // The other direction: image files that no row mentions.
+        let listed = Set(images.map(\.standardizedFileURL.path))
+        for folder in imageFolders {
+            for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) ?? .init()
+            where isImageFile(url) && !listed.contains(url.standardizedFileURL.path) {
+                report.problems.append("\(url.path): image has no row in \(file.lastPathComponent)")
+            }
         }
         report.problems += decodeAll(images, progress: progress)
     }

@@ -30,10 +30,34 @@ final class DatasetCheckTests: XCTestCase {
         XCTAssertEqual(stl.problems, [])
         XCTAssertEqual(stl.images, 38111)
         // Decoding every image of a whole folder set: the 372-image test split.
+        let csv = try DatasetCheck.run(try sharedDataset("fashion-product-images-sample").appendingPathComponent("styles.csv"), format: .csv)
+        XCTAssertEqual(csv.problems, [])
+        XCTAssertEqual(csv.images, 2946)
         let folder = try DatasetCheck.run(try sharedDataset("clothing-dataset-small").appendingPathComponent("test"), format: .folder)
         XCTAssertEqual(folder.problems, [])
         XCTAssertEqual(folder.images, 372)
         XCTAssertEqual(folder.splits[0].classes.first { $0.name == "shoes" }?.images, 73)
+    }
+
+    func testCSVCheckFindsRowsWithoutImagesAndImagesWithoutRows() throws {
+        let folder = try temporaryFolder(self)
+        try writeSolidJPEG(folder.appendingPathComponent("train/hat/a.jpg"))
+        try writeSolidJPEG(folder.appendingPathComponent("test/hat/stray.jpg"))
+        let csv = folder.appendingPathComponent("labels.csv")
+        try write("""
+            path,split,class,image_id,full_dataset_label,kids,sender_id
+            train/hat/a.jpg,train,hat,a,Hat,False,1
+            train/hat/gone.jpg,train,hat,g,Hat,False,1
+            train/hat/a.jpg,train,hat,a,Hat,False,1
+            """, to: csv)
+        let report = try DatasetCheck.run(csv, format: .csv)
+        XCTAssertEqual(report.splits.map(\.name), ["train", "validation", "test"])
+        XCTAssertEqual(report.images, 1)
+        XCTAssertEqual(report.problems, [
+            "\(csv.path):3: image train/hat/gone.jpg is missing",
+            "\(csv.path):4: duplicate of line 2",
+            "\(folder.appendingPathComponent("test/hat/stray.jpg").path): image has no row in labels.csv",
+        ])
     }
 
     func testUnusableArgumentsAreUsageErrors() throws {
