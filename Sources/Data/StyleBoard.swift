@@ -81,7 +81,7 @@ public struct StyleBoardComposer: Sendable {
     @discardableResult
     public func writeDataset(to folder: URL, count: Int, seed: UInt64, valEvery: Int = 5,
                              format: Image.Format = .jpeg, progress: ((Int) -> Void)? = nil) throws -> URL {
-        let cache = ImageCache(byteLimit: 512 << 20)
+        let cache = try ImageCache(byteLimit: 512 << 20)
         for split in ["train", "val"] {
             for kind in ["images", "labels"] {
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("\(kind)/\(split)"), withIntermediateDirectories: true)

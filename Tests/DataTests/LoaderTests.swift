@@ -109,7 +109,7 @@ final class LoaderTests: XCTestCase {
         let targets = try batches[0].batch.targets()
         XCTAssertEqual(targets.shape, [batches[0].batch.boxes.map(\.count).reduce(0, +), 6])
 
-        let augmented = DataLoader(DetectionSet(samples, size: 128, augment: true, cache: ImageCache()),
+        let augmented = DataLoader(DetectionSet(samples, size: 128, augment: true, cache: try ImageCache()),
                                    options: LoaderOptions(batchSize: 3, seed: 1, workers: 2), collate: DetectionBatch.collate)
         for loaded in augmented.epoch(0) {
             for box in loaded.batch.boxes.flatMap({ $0 }) {
@@ -121,7 +121,7 @@ final class LoaderTests: XCTestCase {
     func testRAMCacheDecodesEachFileOnce() throws {
         let root = try sharedDataset("clothing-dataset-small")
         let records = Array(try ImageFolderReader.read(root.appendingPathComponent("test")).records.prefix(10))
-        let cache = ImageCache()
+        let cache = try ImageCache()
         let set = try ClassificationSet(records, size: 16, augment: false, cache: cache)
         let loader = DataLoader(set, options: LoaderOptions(batchSize: 5, workers: 2), collate: ClassificationBatch.collate)
         let first = try Array(loader.epoch(0)).flatMap { try $0.batch.images.floats() }
@@ -129,5 +129,24 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(first, second)
         XCTAssertEqual(cache.misses, 10)
         XCTAssertEqual(cache.hits, 10)
+    }
+
+    func testDiskCacheServesDecodedPixelsToAFreshRun() throws {
+        let folder = try temporaryFolder(self)
+        let photo = folder.appendingPathComponent("photo.jpg")
+        let original = try writeSolidJPEG(photo, width: 30, height: 20, color: (10, 200, 90))
+        let first = try ImageCache(directory: folder.appendingPathComponent("cache"))
+        let decoded = try first.image(at: photo)
+        XCTAssertEqual([first.misses, first.diskHits], [1, 0])
+        let second = try ImageCache(directory: folder.appendingPathComponent("cache"))
+        XCTAssertEqual(try second.image(at: photo), decoded)
+        XCTAssertEqual([second.misses, second.diskHits], [0, 1])
+        XCTAssertEqual(decoded.width, original.width)
+        // Rewriting the image changes its size/mtime, so the stale entry is not used.
+        Thread.sleep(forTimeInterval: 0.01)
+        try writeSolidJPEG(photo, width: 31, height: 20)
+        let third = try ImageCache(directory: folder.appendingPathComponent("cache"))
+        XCTAssertEqual(try third.image(at: photo).width, 31)
+        XCTAssertEqual(third.misses, 1)
     }
 }
