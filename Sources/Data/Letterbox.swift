@@ -1,13 +1,9 @@
 /// How an image was placed on a letterbox canvas: resized by (scaleX, scaleY) — equal up to
 /// rounding of the new size — then shifted by (offsetX, offsetY) pixels.
-public struct Letterbox: Sendable, Equatable {
+public struct Letterbox: Sendable {
     public let scaleX, scaleY: Double
     public let offsetX, offsetY: Int
     public let size: (width: Int, height: Int)
-
-    public static func == (l: Letterbox, r: Letterbox) -> Bool {
-        l.transform == r.transform && l.size == r.size
-    }
 
     /// Original pixels -> letterboxed pixels.
     public var transform: AffineTransform {

@@ -4,19 +4,10 @@ import Foundation
 /// an inline list `[a, b]`, a block list (`- a` lines) or a block map (`0: a` lines).
 /// Enough for ultralytics `data.yaml` and class-remap files; anything else is an error with its line.
 struct MiniYAML {
-    enum Value: Equatable {
+    enum Value {
         case scalar(String)
         case list([String])
         case map([(key: String, value: String)])
-
-        static func == (l: Value, r: Value) -> Bool {
-            switch (l, r) {
-            case let (.scalar(a), .scalar(b)): a == b
-            case let (.list(a), .list(b)): a == b
-            case let (.map(a), .map(b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
-            default: false
-            }
-        }
     }
 
     let url: URL
