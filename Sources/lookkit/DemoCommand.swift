@@ -1,49 +1,44 @@
 import ArgumentParser
 import Data
+import Experiments
 import Foundation
 import Models
 import Torch
 
-/// The main job on the bundled data: trains a small CNN on the demo clothing photos and prints
-/// loss and validation accuracy.
+/// The main job on the bundled data: trains a small triplet embedder on the demo clothing photos,
+/// evaluates its retrieval against an untrained floor, prints the results table and writes the
+/// HTML report (training curves, results, retrieval grid).
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Train a small CNN on the bundled clothing photos and report validation accuracy.")
+        commandName: "demo", abstract: "Train and evaluate a small embedder on the bundled clothing photos.")
 
-    @Option(help: "Folder with train/ and validation/ class folders.")
-    var data = "datasets/demo/clothing"
-
-    @Option(help: "Training steps.") var steps = 500
-    @Option(help: "Images are resized to SIZE×SIZE.") var size = 32
-    @Option(help: "Batch size.") var batchSize = 32
+    @Option(help: "Run config; its data.root may point at any train/validation[/test] folder.")
+    var config = "experiments/demo-embedder.json"
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
     @Option(help: "Intra-op threads (default: all cores).") var threads: Int?
-    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("db"), help: "Run log (SQLite).") var database = RunLog.defaultPath
 
     func run() throws {
         if let threads { Torch.threads = threads }
-        let root = URL(fileURLWithPath: data)
-        let train = try ImageFolderReader.read(root.appendingPathComponent("train"), split: "train")
-        let validation = try ImageFolderReader.read(root.appendingPathComponent("validation"), split: "validation")
-        for issue in train.issues + validation.issues { print("warning: \(issue)") }
-        let trainSet = try ImageSetTensors(train.records, size: size)
-        let validationSet = try ImageSetTensors(validation.records, size: size, classes: trainSet.classes)
-        print("data: \(root.path): \(trainSet.files.count) train / \(validationSet.files.count) validation images, "
-            + "\(trainSet.classes.count) classes (chance = \(String(format: "%.1f", 100.0 / Double(trainSet.classes.count)))%)")
+        let runConfig = try RunConfig.load(URL(fileURLWithPath: config))
+        let device = try Device(self.device)
+        print("== training \(runConfig.name) (\(runConfig.steps) steps) ==")
+        let runID = try TrainingJob(config: runConfig, device: device, database: database).run()
 
-        var config = ClassifierTrainingConfig()
-        (config.steps, config.batchSize, config.seed, config.device) = (steps, batchSize, seed, try Device(device))
-        let model = try SmallCNN(classes: trainSet.classes.count)
-        print("model: SmallCNN, \(model.parameterCount) parameters, device \(config.device), \(Torch.threads) threads")
-        let validationTensors = LabeledTensors(images: validationSet.images, labels: validationSet.labels)
-        var bar = ProgressBar(total: steps, label: "train", unit: "step")
-        try trainClassifier(model, train: LabeledTensors(images: trainSet.images, labels: trainSet.labels), config: config) { step in
-            bar.update(step.step, String(format: "loss %.3f", step.loss))
-            guard step.step % 50 == 0 || step.step == step.totalSteps else { return }
-            let accuracy = try classificationAccuracy(model, validationTensors, device: config.device)
-            FileHandle.standardError.write(Data("\n".utf8))
-            print(String(format: "step %4d  epoch %3d  loss %.4f  lr %.2e  validation accuracy %.1f%%",
-                         step.step, step.epoch, step.loss, step.learningRate, 100 * accuracy))
-        }
+        print("\n== untrained floor: random-init \(runConfig.model.architecture) features ==")
+        Torch.manualSeed(runConfig.seed)
+        let floor = try Architectures.backbone(runConfig.model.architecture)
+        let data = try TaskData.load(runConfig.data, seed: runConfig.seed)
+        let embeddings = try embedPhotos(data.gallery, size: runConfig.data.imageSize, workers: runConfig.data.workers,
+                                         device: device, label: "embed", model: floor) { try floor.pooledFeatures($0) }
+        var top: [[Int]] = []
+        let floorScores = try RetrievalScores(queries: embeddings.slice(0, 0, data.queries.count), queryLabels: data.queries.map(\.label),
+                                              queryRows: Array(data.queries.indices), gallery: embeddings,
+                                              galleryLabels: data.gallery.map(\.label), topK: &top)
+        let results = try RunLog(path: database).results(run: runID)
+        print("\n== results (\(data.queries.count) queries, gallery of \(data.gallery.count)) ==")
+        print(RetrievalScores.tableHeader)
+        print(floorScores.tableRow("random-init \(runConfig.model.architecture) features"))
+        print(RetrievalScores(results: results)?.tableRow("\(runConfig.model.architecture) triplet (trained)") ?? "")
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 /// `lookkit eval …`: score predictions from LookKit or any other tool.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Score detection or ranking results from files.",
+        commandName: "eval", abstract: "Score models (embedder, gender) or detection/ranking results from files.",
         discussion: CLIFailure.exitCodeHelp,
-        subcommands: [Detections.self, Ranking.self])
+        subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self])
 
     struct Detections: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -23,14 +23,25 @@ public enum SafeTensors {
         try Checkpoint.writeAtomically(file, to: url)
     }
 
-    public static func read(_ url: URL) throws -> [(String, Tensor)] {
-        let data = try Checkpoint.contents(of: url)
+    /// The file's `__metadata__` strings (LookKit stores the run config there).
+    public static func metadata(_ url: URL) throws -> [String: String] {
+        try header(Checkpoint.contents(of: url), url).json["__metadata__"] as? [String: String] ?? [:]
+    }
+
+    private static func header(_ data: Data, _ url: URL) throws -> (json: [String: Any], length: Int) {
         let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)") }
         guard data.count >= 8 else { throw fail("shorter than its 8-byte header length") }
         let headerLength = data.prefix(8).withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
         guard headerLength <= data.count - 8 else { throw fail("header length \(headerLength) exceeds the file") }
         let headerData = data.subdata(in: 8 ..< 8 + headerLength)
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else { throw fail("header is not a JSON object") }
+        return (header, headerLength)
+    }
+
+    public static func read(_ url: URL) throws -> [(String, Tensor)] {
+        let data = try Checkpoint.contents(of: url)
+        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)") }
+        let (header, headerLength) = try header(data, url)
         let base = 8 + headerLength
         var entries: [(offset: Int, name: String, tensor: Tensor)] = []
         for (name, value) in header where name != "__metadata__" {

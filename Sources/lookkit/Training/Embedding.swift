@@ -1,5 +1,6 @@
 import Data
 import Evaluation
+import Experiments
 import Foundation
 import Torch
 
@@ -64,6 +65,20 @@ struct RetrievalScores: Codable {
         indexBytes = n * embeddingSize * 4
     }
 
+    /// Scores read back from a run's stored results (split "test").
+    init?(results: [ResultRecord]) {
+        let values = Dictionary(results.filter { $0.split == "test" }.map { ($0.metric, $0.value) }, uniquingKeysWith: { _, b in b })
+        guard let p1 = values["P@1"] else { return nil }
+        precisionAt1 = p1
+        precisionAt5 = values["P@5"] ?? .nan
+        precisionAt10 = values["P@10"] ?? .nan
+        mAPAt10 = values["mAP@10"] ?? .nan
+        relevanceAt10 = values["relevance@10"] ?? .nan
+        ndcgAt10 = values["nDCG@10"] ?? .nan
+        embeddingSize = Int(values["embedding_size"] ?? 0)
+        indexBytes = Int(values["index_bytes"] ?? 0)
+    }
+
     var asResults: [String: Double] {
         ["P@1": precisionAt1, "P@5": precisionAt5, "P@10": precisionAt10, "mAP@10": mAPAt10,
          "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10, "embedding_size": Double(embeddingSize),
@@ -77,4 +92,26 @@ struct RetrievalScores: Codable {
         return "| \(model) | \(f(precisionAt1)) | \(f(precisionAt5)) | \(f(mAPAt10)) | \(f(relevanceAt10)) | \(embeddingSize) | "
             + String(format: "%.1f MB", Double(indexBytes) / 1e6) + " |"
     }
+}
+
+/// Every n-th query (8 rows) with its ranked neighbours, as small JPEG thumbnails so the report stays light.
+func retrievalGrid(queries: [LabeledImage], gallery: [LabeledImage], top: [[Int]], thumbnails: URL, title: String) throws -> RetrievalGrid {
+    try FileManager.default.createDirectory(at: thumbnails, withIntermediateDirectories: true)
+    func thumbnail(_ photo: LabeledImage) throws -> String {
+        let url = thumbnails.appendingPathComponent(photo.url.deletingPathExtension().lastPathComponent + ".jpg")
+        if !FileManager.default.fileExists(atPath: url.path) {
+            let image = try Image(contentsOf: photo.url)
+            let scale = 96 / Double(max(image.width, image.height))
+            try image.resized(width: max(1, Int(Double(image.width) * scale)), height: max(1, Int(Double(image.height) * scale)))
+                .write(to: url, quality: 80)
+        }
+        return url.path
+    }
+    let step = max(1, queries.count / 8)
+    let rows = try stride(from: 0, to: queries.count, by: step).prefix(8).map { q in
+        RetrievalGrid.Row(query: try thumbnail(queries[q]), results: try top[q].map { g in
+            (path: try thumbnail(gallery[g]), correct: gallery[g].label == queries[q].label)
+        })
+    }
+    return RetrievalGrid(title: title, rows: rows)
 }

@@ -55,13 +55,21 @@ struct TrainingJob {
     let database: String
 
     init(options: TrainCommand.Options, task: String) throws {
-        config = try options.load(task: task)
-        (resume, device, database) = (options.resume, try Device(options.device), options.database)
+        try self.init(config: options.load(task: task), resume: options.resume, device: Device(options.device),
+                      database: options.database)
+    }
+
+    init(config: RunConfig, resume: Bool = false, device: Device = .cpu, database: String = RunLog.defaultPath) {
+        (self.config, self.resume, self.device, self.database) = (config, resume, device, database)
     }
 
     var output: URL { URL(fileURLWithPath: config.output) }
 
-    func run() throws {
+    /// Trains, evaluates and writes `<output>/report.html`; returns the run id.
+    @discardableResult
+    /// Trains, evaluates and writes `<output>/report.html`; returns the run id.
+    @discardableResult
+    func run() throws -> Int64 {
         let data = try TaskData.load(config.data, seed: config.seed)
         for issue in data.issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
         print("data: \(data.train.count) training photos, \(data.classes.count) classes; "
@@ -86,7 +94,7 @@ struct TrainingJob {
             print("resumed from \(last.path) at step \(trainer.step)")
         }
         let session = try RunSession(database: database, config: config, device: device.description, totalSteps: config.steps)
-        try session.guarding {
+        return try session.guarding {
             let trainSet = try ClassificationSet(data.train, classes: data.classes, size: config.data.imageSize, augment: true)
             let planner = try task.planner(trainSet, config)
             try trainer.run(batches: { epoch, skip in
@@ -101,13 +109,20 @@ struct TrainingJob {
             let best = output.appendingPathComponent("best.safetensors")
             // The final weights (or their EMA) are the run's result; evaluation below scores them.
             if let ema = trainer.ema { try task.model.load(stateDict: ema.state) }
-            try task.model.save(to: best, metadata: ["config": config.json])
+            let classes = String(decoding: try JSONEncoder().encode(data.classes), as: UTF8.self)
+            try task.model.save(to: best, metadata: ["config": config.json, "classes": classes])
             for file in [best, output.appendingPathComponent("last.safetensors")] {
                 try session.run.addArtifact(path: file.path, kind: "checkpoint")
             }
             print("\nweights: \(best.path)")
-            try task.evaluate(data, config, device, session.run)
+            let grid = try task.evaluate(data, config, device, session.run)
             try session.run.finish(status: .finished)
+            var report = try RunReport.build(log: session.run.log, ids: [session.run.id])
+            if let grid { report.grid(grid) }
+            let page = output.appendingPathComponent("report.html")
+            try Data(report.html.utf8).write(to: page)
+            print("report: \(page.path)")
+            return session.run.id
         }
     }
 }

@@ -12,7 +12,26 @@ struct TrainingTask {
     /// Builds the function giving each epoch's batch plan (indices into the training set).
     let planner: (ClassificationSet, RunConfig) throws -> (Int) -> [[Int]]
     let loss: (_ images: Tensor, _ labels: Tensor) throws -> BatchLoss
-    let evaluate: (TaskData, RunConfig, Device, Run) throws -> Void
+    /// What the trained model is used for: unit embeddings (embedder, autoencoder) or class logits.
+    let output: (Tensor) throws -> Tensor
+    /// Scores the trained model into the run log; retrieval tasks also return a grid of examples.
+    let evaluate: (TaskData, RunConfig, Device, Run) throws -> RetrievalGrid?
+
+    /// The model of a `best.safetensors` written by `lookkit train`, rebuilt from the config and
+    /// classes stored in the file.
+    static func restore(_ checkpoint: URL) throws -> (task: TrainingTask, config: RunConfig, classes: [String]) {
+        let metadata = try SafeTensors.metadata(checkpoint)
+        guard let json = metadata["config"], let config = try? JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) else {
+            throw ValidationError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)")
+        }
+        let classes = (metadata["classes"]).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        var restoring = config
+        restoring.model.weights = nil  // the checkpoint holds every weight
+        let task = try make(restoring, classes: classes)
+        try task.model.load(from: checkpoint)
+        task.model.eval()
+        return (task, config, classes)
+    }
 
     static func make(_ config: RunConfig, classes: [String]) throws -> TrainingTask {
         switch config.task {
@@ -52,7 +71,7 @@ struct TrainingTask {
                                                         margin: triplet.margin, distance: distance))
             default: throw ValidationError("unknown mining '\(triplet.mining)' (batch-hard, random)")
             }
-        }, evaluate: { data, config, device, run in
+        }, output: { try model($0) }, evaluate: { data, config, device, run in
             try evaluateRetrieval(data, config, device, run, name: "\(config.model.architecture) triplet", model: model) { try model($0) }
         })
     }
@@ -74,7 +93,7 @@ struct TrainingTask {
         let model = try ConvAutoencoder(imageSize: config.data.imageSize, embeddingDimension: config.model.embeddingDimension)
         return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, _ in
             BatchLoss(try Loss.mse(model(images), images))
-        }, evaluate: { data, config, device, run in
+        }, output: { try model.embed($0) }, evaluate: { data, config, device, run in
             try evaluateRetrieval(data, config, device, run, name: "autoencoder", model: model) { try model.embed($0) }
         })
     }
@@ -84,15 +103,16 @@ struct TrainingTask {
                                            classes: classes.count, dropout: config.model.dropout)
         return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, labels in
             BatchLoss(try Loss.crossEntropy(model(images), labels))
-        }, evaluate: { data, config, device, run in
+        }, output: { try model($0) }, evaluate: { data, config, device, run in
             let scores = try ClassifierScores(model: model, photos: data.queries, classes: classes, config: config.data, device: device)
             print(scores.summary(config.model.architecture))
             for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "held-out", metric: metric, value: value) }
+            return nil
         })
     }
 
     static func evaluateRetrieval(_ data: TaskData, _ config: RunConfig, _ device: Device, _ run: Run, name: String,
-                                  model: Module, embed: (Tensor) throws -> Tensor) throws {
+                                  model: Module, embed: (Tensor) throws -> Tensor) throws -> RetrievalGrid {
         let gallery = try embedPhotos(data.gallery, size: config.data.imageSize, workers: config.data.workers, device: device,
                                       label: "embed", model: model, embed: embed)
         var top: [[Int]] = []
@@ -102,5 +122,8 @@ struct TrainingTask {
         print(RetrievalScores.tableHeader)
         print(scores.tableRow(name))
         for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "test", metric: metric, value: value) }
+        return try retrievalGrid(queries: data.queries, gallery: data.gallery, top: top,
+                                 thumbnails: URL(fileURLWithPath: config.output).appendingPathComponent("thumbnails"),
+                                 title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample test photos")
     }
 }
