@@ -67,8 +67,6 @@ struct TrainingJob {
 
     /// Trains, evaluates and writes `<output>/report.html`; returns the run id.
     @discardableResult
-    /// Trains, evaluates and writes `<output>/report.html`; returns the run id.
-    @discardableResult
     func run() throws -> Int64 {
         let data = try TaskData.load(config.data, seed: config.seed)
         for issue in data.issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
