@@ -36,10 +36,16 @@ $(VENV)/.torch-$(TORCH_VER)-$(TORCH):
 	  || { echo "CPU wheel not found; falling back to torch==$(TORCH_VER) (CUDA build, also runs on CPU)"; \
 	       $(PYTHON) -m pip install -q "torch==$(TORCH_VER)"; }; \
 	fi
-	@$(PYTHON) -m pip install -q numpy
 	@touch $@
 
-venv: $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
+# Python reference side of tests and benchmarks; the stamp names the list so adding one reinstalls.
+PY_PACKAGES := numpy pillow
+PY_STAMP    := $(VENV)/.packages-$(subst $(subst ,, ),-,$(PY_PACKAGES))
+$(PY_STAMP): $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
+	@$(PYTHON) -m pip install -q $(PY_PACKAGES)
+	@touch $@
+
+venv: $(PY_STAMP)
 
 # .deps/libtorch points at the wheel's torch/ folder (include/, lib/); Package.swift reads it.
 libtorch: venv

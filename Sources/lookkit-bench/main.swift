@@ -7,4 +7,5 @@ let threads = Int(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] ?? "") 
 Torch.threads = threads
 var rows: [BenchRow] = []
 rows += try trainStepRows(threads: threads)
+rows += try loaderBenchRows()
 print(markdownTable(rows))
