@@ -134,17 +134,20 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [Int: BuiltBatch<Batch>] = [:]
     private var claimed = 0, consumed = 0, cancelled = false
+    private var running: Int
     private let total: Int, prefetch: Int
 
     init<D: Dataset>(loader: DataLoader<D, Batch>, epoch: Int, plan: [[Int]]) {
         total = plan.count
         prefetch = max(1, loader.options.prefetch)
+        running = loader.options.workers
         for _ in 0..<loader.options.workers {
             let thread = Thread { [self] in
                 while let number = claim() {
                     let result = loader.build(plan[number], epoch: epoch)
                     deliver(number, result)
                 }
+                finished()
             }
             thread.stackSize = 4 << 20
             thread.start()
@@ -176,10 +179,20 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         return ready.removeValue(forKey: number)!
     }
 
+    private func finished() {
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops the workers and waits until none is still building: a batch half-built while the
+    /// process exits would crash in the image or tensor libraries' teardown.
     func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
+        while running > 0 { condition.wait() }
         condition.unlock()
     }
 }

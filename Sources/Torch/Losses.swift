@@ -63,6 +63,22 @@ public enum Loss {
         return try (hardestPositive - hardestNegative + margin).clamp(min: 0).mean()
     }
 
+    /// Batch-all triplet loss: every valid (anchor, positive, negative) of the batch, averaged over
+    /// the triplets that still violate the margin. Gentler than batch-hard at the start of training.
+    public static func batchAllTriplet(_ embeddings: Tensor, labels: Tensor, margin: Double = 0.2,
+                                       distance: Distance = .euclidean) throws -> Tensor {
+        let d = try distance.pairwise(embeddings)
+        let n = labels.shape[0]
+        let same = try labels.unsqueezed(1).eq(labels.unsqueezed(0))
+        let index = try Tensor.arange(0, Double(n)).to(labels.device)
+        let positive = try same.logicalAnd(index.unsqueezed(1).ne(index.unsqueezed(0)))
+        // valid[a, p, n] = positive(a, p) ∧ ¬same(a, n)
+        let valid = try positive.unsqueezed(2).logicalAnd(same.logicalNot().unsqueezed(1))
+        let losses = try (d.unsqueezed(2) - d.unsqueezed(1) + margin).clamp(min: 0) * valid.to(dtype: d.dtype)
+        let active = try losses.gt(1e-16).sum().clamp(min: 1)
+        return try losses.sum() / active
+    }
+
     /// max(d(a, p) − d(a, n) + margin, 0): pulls the positive closer than the negative by `margin`.
     public static func tripletMargin(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Double = 0.2,
                                      distance: Distance = .euclidean, reduction: Reduction = .mean) throws -> Tensor {

@@ -56,13 +56,19 @@ final class KernelParityTests: TorchTestCase {
         try assertClose(bn(fixture("bn.x")), fixture("bn.eval_out"), "bn eval output")
     }
 
-    func testBatchHardTripletLossAndGradient() throws {
+    func testBatchHardAndBatchAllTripletLossesAndGradients() throws {
         for (distance, key) in [(Loss.Distance.euclidean, "euclidean"), (.squaredEuclidean, "squared"), (.cosine, "cosine")] {
             let embeddings = try fixture("bh.emb").clone().requiringGrad()
             let loss = try Loss.batchHardTriplet(embeddings, labels: fixture("bh.labels"), margin: 0.2, distance: distance)
             try assertClose(loss, fixture("bh.\(key)"), "batch-hard \(key)")
             try loss.backward()
             try assertClose(XCTUnwrap(embeddings.grad), fixture("bh.\(key).grad"), "batch-hard \(key) gradient")
+
+            let fresh = try fixture("bh.emb").clone().requiringGrad()
+            let all = try Loss.batchAllTriplet(fresh, labels: fixture("bh.labels"), margin: 0.2, distance: distance)
+            try assertClose(all, fixture("ba.\(key)"), "batch-all \(key)")
+            try all.backward()
+            try assertClose(XCTUnwrap(fresh.grad), fixture("ba.\(key).grad"), "batch-all \(key) gradient")
         }
     }
 

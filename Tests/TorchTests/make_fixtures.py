@@ -74,6 +74,13 @@ for key, dist in pairwise.items():
     hp = d.masked_fill(~same, float("-inf")).amax(1); hn = d.masked_fill(same, float("inf")).amin(1)
     loss = F.relu(hp - hn + 0.2).mean(); loss.backward()
     put(f"bh.{key}", loss); put(f"bh.{key}.grad", e.grad)
+    # Batch-all: every valid triplet, averaged over those violating the margin.
+    e = emb.clone().requires_grad_(True); d = dist(e); n = len(lab)
+    pos = same & ~torch.eye(n, dtype=torch.bool)
+    valid = pos[:, :, None] & ~same[:, None, :]
+    losses = F.relu(d[:, :, None] - d[:, None, :] + 0.2) * valid
+    loss = losses.sum() / (losses > 1e-16).sum().clamp(min=1); loss.backward()
+    put(f"ba.{key}", loss); put(f"ba.{key}.grad", e.grad)
 
 # Optimizers: three steps from the same start with fixed gradients.
 p0, p1 = torch.randn(4, 3, dtype=D), torch.randn(3, dtype=D)

@@ -62,7 +62,7 @@ public struct RunConfig: Codable, Equatable {
 
     public struct TripletConfig: Codable, Equatable {
         public var margin: Double
-        /// "batch-hard" on P×K batches, or "random" triplets.
+        /// "batch-hard" or "batch-all" on P×K batches, or "random" triplets.
         public var mining: String
         /// "euclidean", "squaredEuclidean" or "cosine".
         public var distance: String

@@ -54,7 +54,7 @@ struct TrainingTask {
         let model = try TripletEmbedder(backbone: Architectures.backbone(config.model.architecture, weights: config.model.weights),
                                         embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
         let planner: (ClassificationSet, RunConfig) throws -> (Int) -> [[Int]] = { set, config in
-            guard triplet.mining == "batch-hard" else { return shuffled(set, config) }
+            guard triplet.mining.hasPrefix("batch-") else { return shuffled(set, config) }
             let sampler = try PKBatchSampler(labels: set.records.map(\.label), p: triplet.classesPerBatch,
                                              k: triplet.imagesPerClass, seed: config.seed)
             return { sampler.batches(epoch: $0) }
@@ -64,12 +64,14 @@ struct TrainingTask {
             switch triplet.mining {
             case "batch-hard":
                 return BatchLoss(try Loss.batchHardTriplet(embeddings, labels: labels, margin: triplet.margin, distance: distance))
+            case "batch-all":
+                return BatchLoss(try Loss.batchAllTriplet(embeddings, labels: labels, margin: triplet.margin, distance: distance))
             case "random":
                 let (positive, negative) = try randomTriplets(labels)
                 return BatchLoss(try Loss.tripletMargin(anchor: embeddings, positive: embeddings.indexSelect(0, positive),
                                                         negative: embeddings.indexSelect(0, negative),
                                                         margin: triplet.margin, distance: distance))
-            default: throw ValidationError("unknown mining '\(triplet.mining)' (batch-hard, random)")
+            default: throw ValidationError("unknown mining '\(triplet.mining)' (batch-hard, batch-all, random)")
             }
         }, output: { try model($0) }, evaluate: { data, config, device, run in
             try evaluateRetrieval(data, config, device, run, name: "\(config.model.architecture) triplet", model: model) { try model($0) }
