@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Data"]),
-        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit"]),
+        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),

@@ -70,7 +70,8 @@ public final class Trainer {
                 if step == options.totalSteps { break }
                 if options.checkpointEvery > 0, step % options.checkpointEvery == 0 { try saveCheckpoint() }
             }
-            guard batchInEpoch > start || step == options.totalSteps else {
+            // A resumed run may start exactly at an epoch's end; only a whole epoch without batches is wrong.
+            guard batchInEpoch > start || start > 0 || step == options.totalSteps else {
                 throw TorchError("epoch \(epoch) produced no batches: is the training set empty?")
             }
             if step < options.totalSteps { (epoch, batchInEpoch) = (epoch + 1, 0) }

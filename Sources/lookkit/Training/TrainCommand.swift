@@ -72,6 +72,7 @@ struct TrainingJob {
         for issue in data.issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
         print("data: \(data.train.count) training photos, \(data.classes.count) classes; "
             + "\(data.queries.count) evaluation photos")
+        Torch.manualSeed(config.seed)  // the initial weights too are a function of the seed
         let task = try TrainingTask.make(config, classes: data.classes)
         try task.model.move(to: device)
         print("model: \(config.model.architecture) \(config.task), \(task.model.parameterCount) parameters, \(device)")
