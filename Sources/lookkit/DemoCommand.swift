@@ -30,7 +30,8 @@ struct DemoCommand: ParsableCommand {
         let floor = try Architectures.backbone(runConfig.model.architecture)
         let data = try TaskData.load(runConfig.data, seed: runConfig.seed)
         let embeddings = try embedPhotos(data.gallery, size: runConfig.data.imageSize, workers: runConfig.data.workers,
-                                         device: device, label: "embed", model: floor) { try floor.pooledFeatures($0) }
+                                         device: device, label: "embed", model: floor,
+                                         normalization: Architectures.normalization(of: floor)) { try floor.pooledFeatures($0) }
         var top: [[Int]] = []
         let floorScores = try RetrievalScores(queries: embeddings.slice(0, 0, data.queries.count), queryLabels: data.queries.map(\.label),
                                               queryRows: Array(data.queries.indices), gallery: embeddings,

@@ -1,19 +1,30 @@
+import Data
 import Foundation
 import Models
 import Torch
 
 /// Backbones by the names configs and flags use, with optional pretrained weights from a file.
 enum Architectures {
-    static let names = ["small_cnn"]
+    static let names = ["small_cnn", "resnet18", "resnet50", "mobilenet_v2", "efficientnet_lite0"]
 
+    /// A headless backbone (pooled features out).
     static func backbone(_ name: String, weights: String? = nil) throws -> any FeatureExtractor {
         let model: any FeatureExtractor
         switch name {
         case "small_cnn": model = try SmallCNN(classes: 1)
+        case "resnet18": model = try ResNet(.resnet18, classes: nil)
+        case "resnet50": model = try ResNet(.resnet50, classes: nil)
+        case "mobilenet_v2": model = try MobileNetV2(classes: nil)
+        case "efficientnet_lite0": model = try EfficientNetLite0(classes: nil)
         default: throw TorchError("unknown architecture '\(name)' (known: \(names.joined(separator: ", ")))")
         }
         if let weights { try loadBackbone(model, from: weights) }
         return model
+    }
+
+    /// The input statistics a backbone's weights expect (ImageNet's unless it says otherwise).
+    static func normalization(of model: any FeatureExtractor) -> (mean: [Float], std: [Float]) {
+        (model as? any Backbone)?.inputNormalization ?? (ImageNet.mean, ImageNet.std)
     }
 
     /// Loads backbone weights, ignoring a classifier head the file may carry (ImageNet `fc`, `_fc`…)

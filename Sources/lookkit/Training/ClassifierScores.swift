@@ -9,9 +9,10 @@ struct ClassifierScores {
     let matrix: ConfusionMatrix
     let classes: [String]
 
-    init(model: some UnaryLayer, photos: [LabeledImage], classes: [String], config: RunConfig.DataConfig, device: Device) throws {
+    init(model: some UnaryLayer, photos: [LabeledImage], classes: [String], config: RunConfig.DataConfig,
+         normalization: (mean: [Float], std: [Float]), device: Device) throws {
         let logits = try embedPhotos(photos, size: config.imageSize, workers: config.workers, device: device,
-                                     label: "classify", model: model) { try model($0) }
+                                     label: "classify", model: model, normalization: normalization) { try model($0) }
         let predicted = try logits.argmax(1).int64s().map(Int.init)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let truth = try photos.map { photo in

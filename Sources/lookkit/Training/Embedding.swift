@@ -7,13 +7,14 @@ import Torch
 /// Runs `embed` over photos batch by batch with parallel decoding: one row per photo. `model` is put
 /// in eval mode (running BN statistics, no dropout) for the duration.
 func embedPhotos(_ photos: [LabeledImage], size: Int, workers: Int, device: Device, label: String, model: Module,
+                 normalization: (mean: [Float], std: [Float]) = (ImageNet.mean, ImageNet.std),
                  embed: (Tensor) throws -> Tensor) throws -> Tensor {
     let wasTraining = model.training
     model.eval()
     defer { model.train(wasTraining) }
     let set = try ClassificationSet(photos, classes: Array(Set(photos.map(\.label))).sorted(), size: size, augment: false)
     let loader = DataLoader(set, options: LoaderOptions(batchSize: 64, shuffle: false, workers: workers),
-                            collate: ClassificationBatch.collate)
+                            collate: ClassificationBatch.collate(mean: normalization.mean, std: normalization.std))
     var bar = ProgressBar(total: photos.count, label: label, unit: "img")
     var rows: [Tensor] = [], done = 0
     let epoch = loader.epoch(0)

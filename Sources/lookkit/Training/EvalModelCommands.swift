@@ -42,24 +42,30 @@ extension EvalCommand {
         @Option(help: "Pretrained weights for --backbone.") var weights: String?
         @Option(help: "Data config for --backbone without --images (a run config JSON).") var config: String?
         @Option(help: "Row name in the results table.") var name: String?
+        @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
         @OptionGroup var photos: PhotoSetOptions
 
         func run() throws {
             let device = try Device(photos.device)
             let (model, output, runConfig): (Module, (Tensor) throws -> Tensor, RunConfig?)
+            let normalization: (mean: [Float], std: [Float])
             if let checkpoint {
                 let restored = try TrainingTask.restore(URL(fileURLWithPath: checkpoint))
                 (model, output, runConfig) = (restored.task.model, restored.task.output, restored.config)
+                normalization = restored.task.normalization
             } else if let backbone {
+                Torch.manualSeed(seed)
                 let features = try Architectures.backbone(backbone, weights: weights)
                 (model, output) = (features, { try features.pooledFeatures($0).normalized(dim: 1) })
+                normalization = Architectures.normalization(of: features)
                 runConfig = try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             } else {
                 throw ValidationError("give --checkpoint FILE or --backbone NAME")
             }
             try model.move(to: device)
             let (queries, gallery, size) = try photoSets(runConfig)
-            let embeddings = try embedPhotos(gallery, size: size, workers: 2, device: device, label: "embed", model: model, embed: output)
+            let embeddings = try embedPhotos(gallery, size: size, workers: 2, device: device, label: "embed", model: model,
+                                             normalization: normalization, embed: output)
             var top: [[Int]] = []
             let scores = try RetrievalScores(queries: embeddings.slice(0, 0, queries.count), queryLabels: queries.map(\.label),
                                              queryRows: Array(queries.indices),
@@ -97,7 +103,7 @@ extension EvalCommand {
             var data = restored.config.data
             data.imageSize = photos.size ?? data.imageSize
             let scores = try ClassifierScores(model: restored.task.model, photos: photoSet, classes: restored.classes,
-                                              config: data, device: device)
+                                              config: data, normalization: restored.task.normalization, device: device)
             if photos.json {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: scores.asResults.merging(
                     ["photos": Double(scores.matrix.total)]) { a, _ in a }, options: [.sortedKeys]), as: UTF8.self))

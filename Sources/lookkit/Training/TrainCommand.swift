@@ -96,9 +96,10 @@ struct TrainingJob {
         return try session.guarding {
             let trainSet = try ClassificationSet(data.train, classes: data.classes, size: config.data.imageSize, augment: true)
             let planner = try task.planner(trainSet, config)
+            let collate = ClassificationBatch.collate(mean: task.normalization.mean, std: task.normalization.std)
             try trainer.run(batches: { epoch, skip in
                 let epochBatches = trainSet.batches(plan: planner(epoch), epoch: epoch, skip: skip, seed: config.seed,
-                                                    workers: config.data.workers, collate: ClassificationBatch.collate)
+                                                    workers: config.data.workers, collate: collate)
                 return AnyIterator { epochBatches.next()?.batch }
             }, loss: { batch in
                 try task.loss(batch.images.to(device), batch.labels.to(device))

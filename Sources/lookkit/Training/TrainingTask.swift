@@ -14,6 +14,8 @@ struct TrainingTask {
     let loss: (_ images: Tensor, _ labels: Tensor) throws -> BatchLoss
     /// What the trained model is used for: unit embeddings (embedder, autoencoder) or class logits.
     let output: (Tensor) throws -> Tensor
+    /// Input statistics the model's backbone expects.
+    let normalization: (mean: [Float], std: [Float])
     /// Scores the trained model into the run log; retrieval tasks also return a grid of examples.
     let evaluate: (TaskData, RunConfig, Device, Run) throws -> RetrievalGrid?
 
@@ -51,8 +53,9 @@ struct TrainingTask {
         guard let distance = Loss.Distance(rawValue: triplet.distance) as Loss.Distance? else {
             throw ValidationError("unknown triplet distance '\(triplet.distance)' (euclidean, squaredEuclidean, cosine)")
         }
-        let model = try TripletEmbedder(backbone: Architectures.backbone(config.model.architecture, weights: config.model.weights),
-                                        embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
+        let backbone = try Architectures.backbone(config.model.architecture, weights: config.model.weights)
+        let normalization = Architectures.normalization(of: backbone)
+        let model = try TripletEmbedder(backbone: backbone, embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
         let planner: (ClassificationSet, RunConfig) throws -> (Int) -> [[Int]] = { set, config in
             guard triplet.mining.hasPrefix("batch-") else { return shuffled(set, config) }
             let sampler = try PKBatchSampler(labels: set.records.map(\.label), p: triplet.classesPerBatch,
@@ -73,8 +76,9 @@ struct TrainingTask {
                                                         margin: triplet.margin, distance: distance))
             default: throw ValidationError("unknown mining '\(triplet.mining)' (batch-hard, batch-all, random)")
             }
-        }, output: { try model($0) }, evaluate: { data, config, device, run in
-            try evaluateRetrieval(data, config, device, run, name: "\(config.model.architecture) triplet", model: model) { try model($0) }
+        }, output: { try model($0) }, normalization: normalization, evaluate: { data, config, device, run in
+            try evaluateRetrieval(data, config, device, run, name: "\(config.model.architecture) triplet", model: model,
+                                  normalization: normalization) { try model($0) }
         })
     }
 
@@ -95,18 +99,21 @@ struct TrainingTask {
         let model = try ConvAutoencoder(imageSize: config.data.imageSize, embeddingDimension: config.model.embeddingDimension)
         return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, _ in
             BatchLoss(try Loss.mse(model(images), images))
-        }, output: { try model.embed($0) }, evaluate: { data, config, device, run in
-            try evaluateRetrieval(data, config, device, run, name: "autoencoder", model: model) { try model.embed($0) }
+        }, output: { try model.embed($0) }, normalization: (ImageNet.mean, ImageNet.std), evaluate: { data, config, device, run in
+            try evaluateRetrieval(data, config, device, run, name: "autoencoder", model: model,
+                                  normalization: (ImageNet.mean, ImageNet.std)) { try model.embed($0) }
         })
     }
 
     static func classifier(_ config: RunConfig, classes: [String]) throws -> TrainingTask {
-        let model = try BackboneClassifier(backbone: Architectures.backbone(config.model.architecture, weights: config.model.weights),
-                                           classes: classes.count, dropout: config.model.dropout)
+        let backbone = try Architectures.backbone(config.model.architecture, weights: config.model.weights)
+        let normalization = Architectures.normalization(of: backbone)
+        let model = try BackboneClassifier(backbone: backbone, classes: classes.count, dropout: config.model.dropout)
         return TrainingTask(model: model, planner: { set, config in shuffled(set, config) }, loss: { images, labels in
             BatchLoss(try Loss.crossEntropy(model(images), labels))
-        }, output: { try model($0) }, evaluate: { data, config, device, run in
-            let scores = try ClassifierScores(model: model, photos: data.queries, classes: classes, config: config.data, device: device)
+        }, output: { try model($0) }, normalization: normalization, evaluate: { data, config, device, run in
+            let scores = try ClassifierScores(model: model, photos: data.queries, classes: classes, config: config.data,
+                                              normalization: normalization, device: device)
             print(scores.summary(config.model.architecture))
             for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "held-out", metric: metric, value: value) }
             return nil
@@ -114,9 +121,10 @@ struct TrainingTask {
     }
 
     static func evaluateRetrieval(_ data: TaskData, _ config: RunConfig, _ device: Device, _ run: Run, name: String,
-                                  model: Module, embed: (Tensor) throws -> Tensor) throws -> RetrievalGrid {
+                                  model: Module, normalization: (mean: [Float], std: [Float]),
+                                  embed: (Tensor) throws -> Tensor) throws -> RetrievalGrid {
         let gallery = try embedPhotos(data.gallery, size: config.data.imageSize, workers: config.data.workers, device: device,
-                                      label: "embed", model: model, embed: embed)
+                                      label: "embed", model: model, normalization: normalization, embed: embed)
         var top: [[Int]] = []
         let scores = try RetrievalScores(queries: gallery.slice(0, 0, data.queries.count), queryLabels: data.queries.map(\.label),
                                          queryRows: Array(data.queries.indices), gallery: gallery,
