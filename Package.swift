@@ -22,6 +22,10 @@ let torchLinkFlags: [LinkerSetting] = [
     .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m"),
 ]
 let openCVFlags: [CXXSetting] = [.unsafeFlags(["-isystem", "/usr/include/opencv4"])]
+// FAISS's HNSW header includes <omp.h>, which only GCC ships here; searched after clang's own headers.
+let gccLib = "/usr/lib/gcc/x86_64-linux-gnu"
+let ompInclude = ((try? FileManager.default.contentsOfDirectory(atPath: gccLib)) ?? []).map { "\(gccLib)/\($0)/include" }
+    .first { FileManager.default.fileExists(atPath: "\($0)/omp.h") }
 let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_dnn"]
     .map { .linkedLibrary($0) }
 
@@ -45,17 +49,20 @@ let package = Package(
         .target(name: "Models", dependencies: ["Torch"]),
         .target(name: "Evaluation"),
         .target(name: "Experiments", dependencies: ["CSQLite"]),
+        .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
+        .target(name: "Search", dependencies: ["CFaiss"]),
         .executableTarget(name: "lookkit", dependencies: [
-            "Torch", "Data", "Models", "Evaluation", "Experiments",
+            "Torch", "Data", "Models", "Evaluation", "Experiments", "Search",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models", "Search"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Data"]),
         .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx20

@@ -1,0 +1,43 @@
+// C interface to the parts of FAISS that LookKit's Search layer uses. Every function catches C++
+// exceptions: on failure it returns NULL or -1 and lkf_last_error() says why (per thread).
+#pragma once
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lkf_index_opaque *lkf_index;
+
+typedef enum { LKF_FLAT = 0, LKF_IVF_FLAT = 1, LKF_HNSW = 2 } lkf_kind;
+
+/// The last error raised on this thread ("" when none).
+const char *lkf_last_error(void);
+
+// Inner-product indexes keyed by caller-chosen 64-bit ids.
+lkf_index lkf_new_flat_ip(int dim);
+lkf_index lkf_new_ivf_flat_ip(int dim, int nlist, int nprobe);
+lkf_index lkf_new_hnsw_ip(int dim, int m, int ef_construction, int ef_search);
+void lkf_free(lkf_index index);
+
+/// Kind and its two parameters: (nlist, nprobe) for IVF, (M, efSearch) for HNSW, (0, 0) for flat.
+int lkf_describe(lkf_index index, int *kind, int *param1, int *param2);
+int lkf_dimension(lkf_index index);
+int64_t lkf_ntotal(lkf_index index);
+int lkf_is_trained(lkf_index index);
+/// Sets nprobe (IVF) or efSearch (HNSW); no-op for flat.
+int lkf_set_search_breadth(lkf_index index, int value);
+
+int lkf_train(lkf_index index, int64_t n, const float *vectors);
+int lkf_add(lkf_index index, int64_t n, const float *vectors, const int64_t *ids);
+/// Top-k by inner product for n queries; missing results get id -1.
+int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids);
+/// The stored vector of `id` into out[dim].
+int lkf_reconstruct(lkf_index index, int64_t id, float *out);
+
+int lkf_write(lkf_index index, const char *path);
+lkf_index lkf_read(const char *path);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A vector index plus metadata per item, saved together (the index file and a JSON sidecar at
+/// `<path>.json`). Filtered searches never return an item whose metadata does not match.
+public final class CatalogIndex {
+    public let index: any VectorIndex
+    public let kind: IndexKind
+    /// Metadata of every stored id (empty for items added without any).
+    public private(set) var metadata: [Int64: ItemMetadata]
+
+    public var count: Int { index.count }
+    public var dimension: Int { index.dimension }
+
+    public init(kind: IndexKind, dimension: Int) throws {
+        self.kind = kind
+        index = try kind.makeIndex(dimension: dimension)
+        metadata = [:]
+    }
+
+    init(restoring index: any VectorIndex, kind: IndexKind, metadata: [Int64: ItemMetadata]) {
+        self.index = index
+        self.kind = kind
+        self.metadata = metadata
+    }
+
+    /// Adds vectors (row-major) under unique `ids`, with optional metadata per item.
+    public func add(_ vectors: [Float], ids: [Int64], metadata items: [ItemMetadata]? = nil) throws {
+        if let items, items.count != ids.count {
+            throw SearchError.invalidArgument("\(ids.count) ids but \(items.count) metadata entries")
+        }
+        var seen = Set<Int64>()
+        for id in ids where metadata[id] != nil || !seen.insert(id).inserted {
+            throw SearchError.invalidArgument("duplicate id \(id)")
+        }
+        try index.add(vectors, ids: ids)
+        for (i, id) in ids.enumerated() { metadata[id] = items?[i] ?? [:] }
+    }
+
+    /// The best `k` hits per query; with a filter, the best `k` among the matching items
+    /// (exact for the exact and flat kinds, approximate for IVF and HNSW).
+    public func search(_ queries: [Float], k: Int, filter: MetadataFilter? = nil) throws -> [[SearchHit]] {
+        guard let filter, !filter.allowed.isEmpty else { return try index.search(queries, k: k) }
+        try checkK(k)
+        let isAllowed = { (id: Int64) in filter.matches(self.metadata[id]) }
+        if let exact = index as? ExactCosineIndex { return try exact.search(queries, k: k, where: isAllowed) }
+        return try overFetchingSearch(queries, k: k, isAllowed: isAllowed)
+    }
+
+    /// Asks the index for more hits than wanted and drops the non-matching ones, widening the
+    /// request until every query has k matches or the whole gallery was requested; queries still
+    /// short then (IVF and HNSW may not reach every item) are answered exactly over the matches.
+    private func overFetchingSearch(_ queries: [Float], k: Int, isAllowed: (Int64) -> Bool) throws -> [[SearchHit]] {
+        let nq = try rowCount(queries, dimension: dimension, context: "CatalogIndex.search queries")
+        let matchingIDs = metadata.keys.filter(isAllowed).sorted()
+        let wanted = min(k, matchingIDs.count)
+        var results = Array(repeating: [SearchHit](), count: nq)
+        guard wanted > 0 else { return results }
+        var pending = Array(0..<nq)
+        // Expect the matches at their share of the gallery, with a margin.
+        var fetch = min(count, max(2 * k, Int((Double(k) * Double(count) / Double(matchingIDs.count) * 2).rounded(.up))))
+        while !pending.isEmpty {
+            let hits = try index.search(rows(pending, of: queries), k: fetch)
+            var stillShort: [Int] = []
+            for (q, queryHits) in zip(pending, hits) {
+                results[q] = Array(queryHits.filter { isAllowed($0.id) }.prefix(k))
+                if results[q].count < wanted { stillShort.append(q) }
+            }
+            pending = stillShort
+            if fetch == count { break }
+            fetch = min(count, fetch * 4)
+        }
+        if !pending.isEmpty {
+            let exact = try ExactCosineIndex(dimension: dimension)
+            try exact.add(try index.vectors(of: matchingIDs), ids: matchingIDs)
+            for (q, hits) in zip(pending, try exact.search(rows(pending, of: queries), k: k)) { results[q] = hits }
+        }
+        return results
+    }
+
+    private func rows(_ selected: [Int], of matrix: [Float]) -> [Float] {
+        selected.flatMap { matrix[$0 * dimension..<($0 + 1) * dimension] }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// What went wrong in the Search layer; every case names what the caller can fix.
+public enum SearchError: Error, LocalizedError, Equatable {
+    case dimensionMismatch(expected: Int, got: Int, context: String)
+    case invalidArgument(String)
+    case missingFile(String)
+    case corruptFile(String, reason: String)
+    case faiss(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .dimensionMismatch(expected, got, context):
+            return "\(context): expected dimension \(expected), got \(got)"
+        case let .invalidArgument(message): return message
+        case let .missingFile(path): return "\(path): no such file"
+        case let .corruptFile(path, reason): return "\(path): not a valid index file (\(reason))"
+        case let .faiss(message): return "FAISS: \(message)"
+        }
+    }
+}
