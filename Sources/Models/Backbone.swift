@@ -44,9 +44,10 @@ extension Backbone {
         guard unknown.isEmpty, !names.isEmpty else {
             throw TorchError("\(Self.self) has no stage \(unknown.joined(separator: ", ")) (stages: \(all.map(\.name).joined(separator: ", ")))")
         }
+        let wanted = Set(names)
         var outputs: [String: Tensor] = [:]
         var x = x
-        for stage in all where outputs.count < Set(names).count {
+        for stage in all where outputs.count < wanted.count {
             x = try stage.forward(x)
             if names.contains(stage.name) { outputs[stage.name] = x }
         }
@@ -60,6 +61,21 @@ extension Backbone {
 
     /// `FeatureExtractor` conformance: the same as `embed`.
     public func pooledFeatures(_ x: Tensor) throws -> Tensor { try embed(x) }
+}
+
+/// Backbones by the names configs and flags use.
+public enum Backbones {
+    public static let names = ResNet.Variant.allCases.map(\.rawValue) + ["mobilenet_v2", "efficientnet_lite0"]
+
+    /// A freshly initialised backbone; `classes` nil builds it headless (pooled features out).
+    public static func make(_ name: String, classes: Int? = nil) throws -> any Backbone {
+        if let variant = ResNet.Variant(rawValue: name) { return try ResNet(variant, classes: classes) }
+        switch name {
+        case "mobilenet_v2": return try MobileNetV2(classes: classes)
+        case "efficientnet_lite0": return try EfficientNetLite0(classes: classes)
+        default: throw TorchError("unknown backbone '\(name)' (known: \(names.joined(separator: ", ")))")
+        }
+    }
 }
 
 /// Convolution → batch norm → activation as one nn.Sequential, the shape of torchvision's

@@ -38,11 +38,12 @@ public final class ResNet: Module, Backbone {
         let expansion = variant.usesBottleneck ? 4 : 1
         var input = 64
         func layer(_ index: Int, width: Int, stride: Int) throws -> Sequential {
-            let blocks: [any UnaryLayer] = try (0 ..< variant.blockCounts[index]).map { i in
-                defer { input = width * expansion }
+            var blocks: [any UnaryLayer] = []
+            for i in 0 ..< variant.blockCounts[index] {
                 let s = i == 0 ? stride : 1
-                return variant.usesBottleneck ? try Bottleneck(input, width: width, stride: s)
-                                              : try BasicBlock(input, width: width, stride: s)
+                blocks.append(variant.usesBottleneck ? try Bottleneck(input, width: width, stride: s)
+                                                     : try BasicBlock(input, width: width, stride: s))
+                input = width * expansion
             }
             return Sequential(blocks)
         }

@@ -111,17 +111,16 @@ final class BackboneParityTests: XCTestCase {
     }
 
     func testHeadlessBackboneHasNoClassifierAndReturnsPooledFeatures() throws {
-        let models: [(any Backbone, String)] = [(try ResNet(.resnet18, classes: nil), "fc."),
-                                               (try MobileNetV2(classes: nil), "classifier."),
-                                               (try EfficientNetLite0(classes: nil), "_fc.")]
         let x = try Tensor.randn([2, 3, 32, 32])
-        for (model, head) in models {
+        for (name, head) in [("resnet18", "fc."), ("mobilenet_v2", "classifier."), ("efficientnet_lite0", "_fc.")] {
+            let model = try Backbones.make(name)
             model.eval()
             XCTAssertFalse(model.stateDict().contains { $0.0.hasPrefix(head) }, "\(type(of: model)) keeps \(head)*")
             let output = try model(x)
             XCTAssertEqual(output.shape, [2, model.featureDimension])
             XCTAssertEqual(try output.floats(), try model.embed(x).floats())
         }
+        XCTAssertThrowsError(try Backbones.make("resnet19")) { XCTAssertTrue("\($0)".contains("resnet50"), "\($0)") }
     }
 
     func testStagesInOnePassEqualSeparateCallsAndUnknownStagesAreNamed() throws {
