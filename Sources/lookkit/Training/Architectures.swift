@@ -5,19 +5,12 @@ import Torch
 
 /// Backbones by the names configs and flags use, with optional pretrained weights from a file.
 enum Architectures {
-    static let names = ["small_cnn", "resnet18", "resnet50", "mobilenet_v2", "efficientnet_lite0"]
+    static let names = ["small_cnn"] + Backbones.names
 
     /// A headless backbone (pooled features out).
     static func backbone(_ name: String, weights: String? = nil) throws -> any FeatureExtractor {
-        let model: any FeatureExtractor
-        switch name {
-        case "small_cnn": model = try SmallCNN(classes: 1)
-        case "resnet18": model = try ResNet(.resnet18, classes: nil)
-        case "resnet50": model = try ResNet(.resnet50, classes: nil)
-        case "mobilenet_v2": model = try MobileNetV2(classes: nil)
-        case "efficientnet_lite0": model = try EfficientNetLite0(classes: nil)
-        default: throw TorchError("unknown architecture '\(name)' (known: \(names.joined(separator: ", ")))")
-        }
+        guard names.contains(name) else { throw TorchError("unknown architecture '\(name)' (known: \(names.joined(separator: ", ")))") }
+        let model: any FeatureExtractor = name == "small_cnn" ? try SmallCNN(classes: 1) : try Backbones.make(name)
         if let weights { try loadBackbone(model, from: weights) }
         return model
     }
