@@ -27,7 +27,7 @@ extension ExactCosineIndex {
         let ids = try reader.array(of: Int64.self, count: count)
         let vectors = try reader.array(of: Float.self, count: count * dimension)
         let index = try ExactCosineIndex(dimension: dimension)
-        try index.add(vectors, ids: ids)
+        index.appendNormalized(vectors, ids: ids)
         return index
     }
 }

@@ -21,7 +21,12 @@ public final class ExactCosineIndex: VectorIndex {
         guard n == newIDs.count else {
             throw SearchError.invalidArgument("ExactCosineIndex.add: \(n) vectors but \(newIDs.count) ids")
         }
-        panels.store(l2Normalized(vectors, dimension: dimension), from: count)
+        appendNormalized(l2Normalized(vectors, dimension: dimension), ids: newIDs)
+    }
+
+    /// Stores rows that are unit length already (a saved index reloads bit for bit).
+    func appendNormalized(_ rows: [Float], ids newIDs: [Int64]) {
+        panels.store(rows, from: count)
         ids += newIDs
     }
 
