@@ -93,6 +93,29 @@ final class BackboneParityTests: XCTestCase {
         }
     }
 
+    /// One training-mode step (batch statistics, running-stat updates, backward, SGD with momentum)
+    /// from the same weights must leave every tensor of the state dict as PyTorch's step does.
+    private func checkTrainStep(_ name: String, _ model: some Backbone, file: StaticString = #filePath, line: UInt = #line) throws {
+        let directory = try fixtureDirectory()
+        try model.load(stateDict: Checkpoint.load(directory.appendingPathComponent("\(name).pt")))
+        guard let input = try Checkpoint.load(directory.appendingPathComponent("\(name)-io.pt")).first(where: { $0.0 == "input" })?.1 else {
+            return XCTFail("\(name)-io.pt lacks input", file: file, line: line)
+        }
+        model.train()
+        let optimizer = try SGD(model.parameters(), learningRate: 0.1, momentum: 0.9)
+        try Loss.crossEntropy(model(input), Tensor([1, 3] as [Int])).backward()  // TRAIN_LABELS in the reference
+        try optimizer.step()
+        let mine = Dictionary(uniqueKeysWithValues: model.stateDict())
+        var worst = (key: "", absolute: 0.0, relative: 0.0)
+        for (key, theirs) in try Checkpoint.load(directory.appendingPathComponent("\(name)-trained.pt")) {
+            guard let tensor = mine[key] else { return XCTFail("\(name): no \(key) after training", file: file, line: line) }
+            let (absolute, relative) = try difference(tensor, theirs)
+            if relative >= worst.relative { worst = (key, absolute, relative) }
+        }
+        print("\(name) after one SGD step: worst tensor \(worst.key), max |Δ| \(worst.absolute), relative \(worst.relative)")
+        XCTAssertLessThanOrEqual(worst.relative, 1e-4, "\(name): \(worst.key) differs from PyTorch after one step", file: file, line: line)
+    }
+
     func testResNet18MatchesPyTorch() throws {
         try checkParity("resnet18", ResNet(.resnet18, classes: 10), stage: "layer3")
     }
@@ -108,6 +131,14 @@ final class BackboneParityTests: XCTestCase {
     /// 67×67 input: odd sizes make TensorFlow's SAME padding asymmetric at every stride-2 layer.
     func testEfficientNetLite0MatchesPyTorch() throws {
         try checkParity("efficientnet_lite0", EfficientNetLite0(classes: 10), stage: "blocks.5")
+    }
+
+    func testMobileNetV2TrainStepMatchesPyTorch() throws {
+        try checkTrainStep("mobilenet_v2", MobileNetV2(classes: 10, dropout: 0))
+    }
+
+    func testEfficientNetLite0TrainStepMatchesPyTorch() throws {
+        try checkTrainStep("efficientnet_lite0", EfficientNetLite0(classes: 10, dropout: 0, dropConnectRate: 0))
     }
 
     func testHeadlessBackboneHasNoClassifierAndReturnsPooledFeatures() throws {

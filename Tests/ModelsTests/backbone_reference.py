@@ -5,7 +5,8 @@ module names.
   backbone_reference.py parity OUTDIR
       for each backbone: random weights and batch-norm statistics, OUTDIR/<name>.pt holds
       dict(model.state_dict()), OUTDIR/<name>-io.pt the input, eval-mode logits, pooled features
-      and one intermediate stage.
+      and one intermediate stage; for TRAINED models OUTDIR/<name>-trained.pt is the state after
+      one training-mode SGD step (momentum 0.9, lr 0.1, cross-entropy on TRAIN_LABELS, no dropout).
   backbone_reference.py imagenet WEIGHTS.safetensors INPUT.pt OUTPUT.pt
       EfficientNet-Lite0 with the converted ImageNet weights (strict) on the tensor `input`
       of INPUT.pt; writes its eval-mode `logits`.
@@ -207,6 +208,20 @@ MODELS = {  # name: (constructor, input size, intermediate stage checked)
 }
 
 
+TRAINED = ["mobilenet_v2", "efficientnet_lite0"]
+TRAIN_LABELS = [1, 3]
+
+
+def train_step(model, x):
+    for m in model.modules():
+        if isinstance(m, nn.Dropout):
+            m.p = 0.0
+    model.train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    F.cross_entropy(model(x), torch.tensor(TRAIN_LABELS)).backward()
+    optimizer.step()
+
+
 def parity(outdir):
     torch.manual_seed(0)
     for name, (make, size, probe) in MODELS.items():
@@ -225,6 +240,9 @@ def parity(outdir):
             logits, pooled, stage = run(model, x, probe)
         torch.save(dict(model.state_dict()), f"{outdir}/{name}.pt")
         torch.save({"input": x, "logits": logits, "pooled": pooled, "stage": stage}, f"{outdir}/{name}-io.pt")
+        if name in TRAINED:
+            train_step(model, x)
+            torch.save(dict(model.state_dict()), f"{outdir}/{name}-trained.pt")
         print(name, probe)
 
 
