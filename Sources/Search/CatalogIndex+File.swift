@@ -25,6 +25,7 @@ extension CatalogIndex {
     }
 
     public static func load(from url: URL) throws -> CatalogIndex {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw SearchError.missingFile(url.path) }
         let sidecarURL = sidecarURL(for: url)
         let sidecar: Sidecar
         do {

@@ -17,7 +17,7 @@ public final class ExactCosineIndex: VectorIndex {
     }
 
     public func add(_ vectors: [Float], ids newIDs: [Int64]) throws {
-        let n = try rowCount(vectors, dimension: dimension, context: "ExactCosineIndex.add")
+        let n = try rowCount(vectors, dimension: dimension, context: "ExactCosineIndex.add vectors")
         guard n == newIDs.count else {
             throw SearchError.invalidArgument("ExactCosineIndex.add: \(n) vectors but \(newIDs.count) ids")
         }

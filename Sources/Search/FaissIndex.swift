@@ -53,13 +53,13 @@ public final class FaissIndex: VectorIndex {
     public var isTrained: Bool { lkf_is_trained(handle) == 1 }
 
     public func train(_ vectors: [Float]) throws {
-        let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.train")
+        let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.train vectors")
         let unit = l2Normalized(vectors, dimension: dimension)
         try Self.check(lkf_train(handle, Int64(n), unit))
     }
 
     public func add(_ vectors: [Float], ids: [Int64]) throws {
-        let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.add")
+        let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.add vectors")
         guard n == ids.count else { throw SearchError.invalidArgument("FaissIndex.add: \(n) vectors but \(ids.count) ids") }
         guard n > 0 else { return }
         let unit = l2Normalized(vectors, dimension: dimension)

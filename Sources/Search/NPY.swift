@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads and writes 2-D `.npy` matrices (NumPy's format: magic, a Python-dict header, raw data)
+/// Reads and writes 2-D `.npy` matrices (a 1-D array reads as one row) (NumPy's format: magic, a Python-dict header, raw data)
 /// in C order; float32 and float64 read as `[Float]`, written as little-endian float32.
 public enum NPY {
     public struct Matrix: Equatable {
@@ -26,8 +26,10 @@ public enum NPY {
         guard let header = String(bytes: try reader.bytes(headerLength), encoding: .ascii) else { throw bad("header is not ASCII") }
         guard header.contains("'fortran_order': False") else { throw bad("only C-order arrays are supported") }
         let shape = try dimensions(in: header, path: url.path)
-        guard shape.count == 2 else { throw bad("expected a 2-D array, shape is \(shape)") }
-        let n = shape[0] * shape[1]
+        guard shape.count == 1 || shape.count == 2 else { throw bad("expected a 1-D or 2-D array, shape is \(shape)") }
+        // A 1-D array is one row.
+        let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape[0])
+        let n = rows * columns
         let values: [Float]
         if header.contains("'descr': '<f4'") {
             values = try reader.array(of: Float.self, count: n)
@@ -36,7 +38,7 @@ public enum NPY {
         } else {
             throw bad("dtype must be little-endian float32 or float64")
         }
-        return Matrix(values: values, rows: shape[0], columns: shape[1])
+        return Matrix(values: values, rows: rows, columns: columns)
     }
 
     public static func write(_ matrix: Matrix, to url: URL) throws {

@@ -11,7 +11,7 @@ public enum SearchError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case let .dimensionMismatch(expected, got, context):
-            return "\(context): expected dimension \(expected), got \(got)"
+            return "\(context): expected rows of dimension \(expected), got \(got) values"
         case let .invalidArgument(message): return message
         case let .missingFile(path): return "\(path): no such file"
         case let .corruptFile(path, reason): return "\(path): not a valid index file (\(reason))"

@@ -29,8 +29,7 @@ public protocol VectorIndex: AnyObject {
 /// Rows in a row-major matrix, or a thrown error when its size is not a multiple of `dimension`.
 func rowCount(_ values: [Float], dimension: Int, context: String) throws -> Int {
     guard values.count % dimension == 0 else {
-        throw SearchError.dimensionMismatch(expected: dimension, got: values.count % dimension, context:
-            "\(context): \(values.count) values are not whole rows")
+        throw SearchError.dimensionMismatch(expected: dimension, got: values.count, context: context)
     }
     return values.count / dimension
 }

@@ -110,12 +110,17 @@ final class CatalogIndexTests: XCTestCase {
         XCTAssertThrowsError(try catalog.add([0, 0, 1, 1, 1, 1], ids: [3, 3]))
         XCTAssertThrowsError(try catalog.add([0, 0, 1], ids: [3], metadata: []))
         XCTAssertThrowsError(try catalog.search([1, 0], k: 1, filter: MetadataFilter(["gender": ["Men"]]))) {
-            XCTAssertTrue($0.localizedDescription.contains("expected dimension 3"), $0.localizedDescription)
+            XCTAssertTrue($0.localizedDescription.contains("expected rows of dimension 3, got 2 values"), $0.localizedDescription)
         }
         XCTAssertThrowsError(try MetadataFilter(parsing: ["gender"]))
         XCTAssertEqual(catalog.count, 2)
 
         let file = directory.appendingPathComponent("gallery.index")
+        XCTAssertThrowsError(try CatalogIndex.load(from: file)) {
+            XCTAssertEqual($0 as? SearchError, .missingFile(file.path))
+        }
+        try catalog.save(to: file)
+        try FileManager.default.removeItem(at: CatalogIndex.sidecarURL(for: file))
         XCTAssertThrowsError(try CatalogIndex.load(from: file)) {
             XCTAssertEqual($0 as? SearchError, .missingFile(file.path + ".json"))
         }

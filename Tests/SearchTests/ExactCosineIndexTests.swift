@@ -98,7 +98,7 @@ final class ExactCosineIndexTests: XCTestCase {
     func testBadInputThrows() throws {
         let index = try ExactCosineIndex(dimension: 4)
         XCTAssertThrowsError(try index.add([1, 2, 3, 4, 5], ids: [1])) { error in
-            XCTAssertTrue("\(error.localizedDescription)".contains("expected dimension 4"), error.localizedDescription)
+            XCTAssertTrue("\(error.localizedDescription)".contains("expected rows of dimension 4, got 5 values"), error.localizedDescription)
         }
         XCTAssertThrowsError(try index.add([1, 2, 3, 4], ids: [1, 2]))
         try index.add([1, 2, 3, 4], ids: [1])

@@ -89,7 +89,7 @@ final class FaissIndexTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let index = try FaissIndex(dimension: 8, kind: .flat)
         XCTAssertThrowsError(try index.add([Float](repeating: 1, count: 12), ids: [1])) { error in
-            XCTAssertTrue(error.localizedDescription.contains("expected dimension 8"), error.localizedDescription)
+            XCTAssertTrue(error.localizedDescription.contains("FaissIndex.add vectors: expected rows of dimension 8, got 12 values"), error.localizedDescription)
         }
         XCTAssertThrowsError(try index.search([1, 2, 3], k: 2))
         XCTAssertThrowsError(try index.vectors(of: [42])) { error in

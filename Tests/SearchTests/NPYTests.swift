@@ -37,7 +37,7 @@ final class NPYTests: XCTestCase {
         let cases: [(String, Data)] = [
             ("not-npy", Data("hello world, this is text".utf8)),
             ("truncated", bytes.prefix(bytes.count - 3)),
-            ("one-d", Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "(2, 2)", with: "(4,)  ").utf8)),
+            ("three-d", Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "(2, 2)", with: "(1,2,2)").utf8)),
             ("int", Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "<f4", with: "<i4").utf8)),
         ]
         for (name, data) in cases {
