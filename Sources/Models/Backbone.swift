@@ -1,4 +1,3 @@
-import Foundation
 import Torch
 
 /// One named step of a backbone's forward pass. Names follow the PyTorch module whose output the
@@ -39,9 +38,10 @@ extension Backbone {
     /// The outputs of several stages from one forward pass, in the order asked; the pass stops at
     /// the last stage needed.
     public func features(_ x: Tensor, at names: [String]) throws -> [Tensor] {
+        guard !names.isEmpty else { throw TorchError("\(Self.self).features: no stage asked for") }
         let all = stages
         let unknown = names.filter { name in !all.contains { $0.name == name } }
-        guard unknown.isEmpty, !names.isEmpty else {
+        guard unknown.isEmpty else {
             throw TorchError("\(Self.self) has no stage \(unknown.joined(separator: ", ")) (stages: \(all.map(\.name).joined(separator: ", ")))")
         }
         let wanted = Set(names)
