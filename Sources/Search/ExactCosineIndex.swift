@@ -86,10 +86,12 @@ public final class ExactCosineIndex: VectorIndex {
     private func scanBlocks(_ range: Range<Int>, queries: [Float], queryCount nq: Int, k: Int,
                             allowedRows: [Bool]?) -> [TopK] {
         var heaps = Array(repeating: TopK(k: k), count: nq)
+        // Each query's entry bar, kept in a flat buffer so the hot loop reads no heap state.
+        var thresholds = [Float](repeating: -.infinity, count: nq)
         let d = dimension, n = count
         let blockFloats = GalleryPanels.rowsPerBlock * d
-        // 32 blocks (512 rows) stay in L2 while every query group passes over them.
-        let tile = 32
+        // 64 panels (512 rows) stay in L2 while every query group passes over them.
+        let tile = 64
         panels.storage.withUnsafeBufferPointer { gallery in
             queries.withUnsafeBufferPointer { query in
                 let out = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 8)
@@ -101,14 +103,13 @@ public final class ExactCosineIndex: VectorIndex {
                                        query.baseAddress! + group * 4 * d, dimension: d, into: out)
                             for q in 0..<min(4, nq - group * 4) {
                                 let qi = group * 4 + q
-                                for half in 0..<2 {
-                                    let scores = out[half * 4 + q]
-                                    guard any(scores .> SIMD8(repeating: heaps[qi].threshold)) else { continue }
-                                    for lane in 0..<8 {
-                                        let row = block * GalleryPanels.rowsPerBlock + half * 8 + lane
-                                        guard row < n, allowedRows?[row] ?? true else { continue }
-                                        heaps[qi].push(scores[lane], row: row)
-                                    }
+                                guard out[q].max() > thresholds[qi] else { continue }
+                                for row in 0..<GalleryPanels.rowsPerBlock {
+                                    let score = out[q][row]
+                                    let index = block * GalleryPanels.rowsPerBlock + row
+                                    guard score > thresholds[qi], index < n, allowedRows?[index] ?? true else { continue }
+                                    heaps[qi].push(score, row: index)
+                                    thresholds[qi] = heaps[qi].threshold
                                 }
                             }
                         }
