@@ -5,7 +5,6 @@
 #include <torch/csrc/jit/serialization/pickler.h>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include "guard.h"
 
 using lk::T;
@@ -32,9 +31,11 @@ int lk_save_tensors(const char *path, const char *const *names, const lk_tensor 
 
 int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors) {
   return lk::fence_i([&] {
-    std::ifstream file(path, std::ios::binary);
+    std::ifstream file(path, std::ios::binary | std::ios::ate);
     TORCH_CHECK(file.good(), "cannot open ", path);
-    std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::vector<char> bytes(static_cast<size_t>(file.tellg()));
+    file.seekg(0);
+    TORCH_CHECK(file.read(bytes.data(), static_cast<std::streamsize>(bytes.size())), "cannot read ", path);
     const char *hint = "expected a dict[str, Tensor] saved with torch.save "
                        "(for a module, save dict(model.state_dict()), not the OrderedDict itself)";
     c10::IValue value;

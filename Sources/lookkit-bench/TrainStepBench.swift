@@ -2,27 +2,38 @@ import Foundation
 import Models
 import Torch
 
-/// Median seconds per training step of SmallCNN (AdamW, cross-entropy) in LookKit and in Python.
+/// Median seconds per training step (forward, cross-entropy, backward, optimizer step) of the same
+/// model, batch and optimizer in LookKit and in Python (Tests/bench/train_step.py) with the same threads.
 func trainStepRows(threads: Int) throws -> [BenchRow] {
-    let (batch, size, repeats) = (32, 64, 30)
-    let model = try SmallCNN(classes: 10)
-    let optimizer = Adam.adamW(model.parameters(), learningRate: 3e-3, weightDecay: 1e-4)
+    let small = try SmallCNN(classes: 10)
+    let resnet = try ResNet(.resnet18, classes: 10)
+    return [
+        try trainStepRow(model: small, optimizer: Adam.adamW(small.parameters(), learningRate: 3e-3, weightDecay: 1e-4),
+                         python: "smallcnn", optimizerName: "adamw", batch: 32, size: 64, repeats: 30, threads: threads),
+        // About 1.5 s a step on 2 cores, so few repeats.
+        try trainStepRow(model: resnet, optimizer: SGD(resnet.parameters(), learningRate: 0.01, momentum: 0.9),
+                         python: "resnet18", optimizerName: "sgd", batch: 16, size: 224, repeats: 5, threads: threads),
+    ]
+}
+
+private func trainStepRow(model: some UnaryLayer, optimizer: Optimizer, python: String, optimizerName: String,
+                          batch: Int, size: Int, repeats: Int, threads: Int) throws -> BenchRow {
     let x = try Tensor.randn([batch, 3, size, size]), y = try Tensor.randint(0, 10, [batch])
     func step() throws {
         optimizer.zeroGrad()
         try Loss.crossEntropy(model(x), y).backward()
         try optimizer.step()
     }
-    for _ in 0 ..< 5 { try step() }
+    for _ in 0 ..< 2 { try step() }
     var times: [Double] = []
     for _ in 0 ..< repeats {
         let start = DispatchTime.now().uptimeNanoseconds
         try step()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    let python = try Double(runPythonBench("train_step.py", [threads, batch, size, repeats].map(String.init))) ?? .nan
-    return [BenchRow(work: "SmallCNN train step, batch \(batch), \(size)², AdamW", lookkit: median(times), python: python,
-                     unit: "s", higherIsBetter: false)]
+    let reference = try Double(runPythonBench("train_step.py", [python, optimizerName] + [threads, batch, size, repeats].map(String.init))) ?? .nan
+    return BenchRow(work: "\(python) train step, batch \(batch), \(size)², \(optimizerName)", lookkit: median(times),
+                    python: reference, unit: "s", higherIsBetter: false)
 }
 
 /// Runs a script from Tests/bench with the reference Python and returns its trimmed stdout.

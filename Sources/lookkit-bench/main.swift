@@ -8,4 +8,5 @@ Torch.threads = threads
 var rows: [BenchRow] = []
 rows += try trainStepRows(threads: threads)
 rows += try loaderBenchRows()
+rows += try searchBenchRows()
 print(markdownTable(rows))
