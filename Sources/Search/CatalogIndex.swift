@@ -47,8 +47,9 @@ public final class CatalogIndex {
     }
 
     /// Asks the index for more hits than wanted and drops the non-matching ones, widening the
-    /// request until every query has k matches or the whole gallery was requested; queries still
-    /// short then (IVF and HNSW may not reach every item) are answered exactly over the matches.
+    /// request until every query has k matches or the request reaches its cap (the whole gallery,
+    /// or a few thousand hits per query to bound memory); queries still short then (IVF and HNSW may
+    /// not reach every item, rare labels need deep requests) are answered exactly over the matches.
     private func overFetchingSearch(_ queries: [Float], k: Int, isAllowed: (Int64) -> Bool) throws -> [[SearchHit]] {
         let nq = try rowCount(queries, dimension: dimension, context: "CatalogIndex.search queries")
         let matchingIDs = metadata.keys.filter(isAllowed).sorted()
@@ -57,7 +58,8 @@ public final class CatalogIndex {
         guard wanted > 0 else { return results }
         var pending = Array(0..<nq)
         // Expect the matches at their share of the gallery, with a margin.
-        var fetch = min(count, max(2 * k, Int((Double(k) * Double(count) / Double(matchingIDs.count) * 2).rounded(.up))))
+        let cap = min(count, max(4096, 8 * k))
+        var fetch = min(cap, max(2 * k, Int((Double(k) * Double(count) / Double(matchingIDs.count) * 2).rounded(.up))))
         while !pending.isEmpty {
             let hits = try index.search(rows(pending, of: queries), k: fetch)
             var stillShort: [Int] = []
@@ -66,8 +68,8 @@ public final class CatalogIndex {
                 if results[q].count < wanted { stillShort.append(q) }
             }
             pending = stillShort
-            if fetch == count { break }
-            fetch = min(count, fetch * 4)
+            if fetch == cap { break }
+            fetch = min(cap, fetch * 4)
         }
         if !pending.isEmpty {
             let exact = try ExactCosineIndex(dimension: dimension)

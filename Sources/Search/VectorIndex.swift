@@ -24,6 +24,8 @@ public protocol VectorIndex: AnyObject {
     /// The stored (normalised) vectors of `ids`, row by row.
     func vectors(of ids: [Int64]) throws -> [Float]
     func save(to url: URL) throws
+    /// Reads an index `save(to:)` wrote; a missing or malformed file throws an error naming it.
+    static func load(from url: URL) throws -> Self
 }
 
 /// Rows in a row-major matrix, or a thrown error when its size is not a multiple of `dimension`.

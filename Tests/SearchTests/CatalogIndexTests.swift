@@ -80,6 +80,19 @@ final class CatalogIndexTests: XCTestCase {
                                                           filter: MetadataFilter(["gender": ["Nobody"]])), [[]])
     }
 
+    /// 10 matches in 6,000 items: the flat index's request stops at its 4,096-hit cap and the
+    /// queries still short are answered exactly, so results stay the true top-k.
+    func testRareLabelBeyondTheFetchCapIsStillExact() throws {
+        var random = SeededRandom(seed: 24)
+        var fixture = Fixture(count: 6000, random: &random)
+        fixture.metadata = (0..<6000).map { ["gender": $0 % 600 == 0 ? "Girls" : "Men"] }
+        let filter = MetadataFilter(["gender": ["Girls"]])
+        let queries = random.matrix(rows: 8, columns: fixture.dimension)
+        for (q, hits) in try fixture.catalog(.flat).search(queries, k: 10, filter: filter).enumerated() {
+            assertValidTopK(hits, trueScores: fixture.trueScores(queries, q, filter: filter), k: 10)
+        }
+    }
+
     func testSaveLoadKeepsIdsMetadataAndResults() throws {
         var random = SeededRandom(seed: 23)
         let fixture = Fixture(count: 700, random: &random)
