@@ -33,6 +33,19 @@ public final class Tensor {
 
     /// Copies raw little-endian elements of `dtype` (e.g. a safetensors payload).
     public convenience init(bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) throws {
+        self.init(handle: try Tensor.copy(bytes, shape: shape, dtype: dtype))
+    }
+
+    private convenience init<T>(copying values: [T], shape: [Int], dtype: DType) throws {
+        guard shape.reduce(1, *) == values.count else {
+            throw TorchError("\(values.count) values cannot fill shape \(shape)")
+        }
+        // The copy happens inside withUnsafeBytes: the pointer is only valid there (an escaped one let
+        // optimised builds free the array first and copy garbage).
+        self.init(handle: try values.withUnsafeBytes { try Tensor.copy($0, shape: shape, dtype: dtype) })
+    }
+
+    private static func copy(_ bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) throws -> OpaquePointer {
         let count = shape.reduce(1, *)
         guard bytes.count == count * dtype.byteSize else {
             throw TorchError("\(bytes.count) bytes cannot fill a \(dtype) tensor of shape \(shape)")
@@ -43,14 +56,7 @@ public final class Tensor {
             lk_from_data(bytes.baseAddress ?? UnsafeRawPointer(fallback), dims, Int32(dims.count), dtype.c)
         }
         guard let handle else { throw TorchError.last() }
-        self.init(handle: handle)
-    }
-
-    private convenience init<T>(copying values: [T], shape: [Int], dtype: DType) throws {
-        guard shape.reduce(1, *) == values.count else {
-            throw TorchError("\(values.count) values cannot fill shape \(shape)")
-        }
-        try self.init(bytes: values.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[...]) }, shape: shape, dtype: dtype)
+        return handle
     }
 
     /// A 0-dimensional tensor.
