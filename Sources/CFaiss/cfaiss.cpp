@@ -6,6 +6,8 @@
 #include <faiss/IndexIVFFlat.h>
 #include <faiss/index_io.h>
 
+#include <omp.h>
+
 #include <memory>
 #include <stdexcept>
 
@@ -133,7 +135,17 @@ int lkf_add(lkf_index index, int64_t n, const float *vectors, const int64_t *ids
 int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
   return lkf::fence_i([&] {
     if (k <= 0) throw std::invalid_argument("k must be positive");
-    M(index)->search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids));
+    // A few queries cannot keep an OpenMP team busy; starting one costs more than the search
+    // (milliseconds when the cores are shared), so they run on the calling thread.
+    const int threads = omp_get_max_threads();
+    if (n < 4) omp_set_num_threads(1);
+    try {
+      M(index)->search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids));
+    } catch (...) {
+      omp_set_num_threads(threads);
+      throw;
+    }
+    omp_set_num_threads(threads);
   });
 }
 
