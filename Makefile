@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libsqlite3-dev pkg-config protobuf-compiler libfai
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build release test demo bench reproduce-embedder reproduce-embedder-table reproduce-gender clean
+.PHONY: setup apt venv libtorch build release test demo bench bench-faiss reproduce-embedder reproduce-embedder-table reproduce-gender clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -93,6 +93,10 @@ $(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py | venv
 bench: setup
 	swift build -c release --product lookkit-bench
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) .build/release/lookkit-bench
+
+bench-faiss: setup
+	swift build -c release --product lookkit-bench
+	.build/release/lookkit-bench faiss
 
 clean:
 	rm -rf .build

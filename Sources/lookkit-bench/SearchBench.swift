@@ -118,7 +118,7 @@ func faissRecallTable(count: Int = 1_000_000) throws -> String {
     report("HNSW, M 32: adding…")
     let hnsw = try FaissIndex(dimension: dimension, kind: .hnsw(m: 32, efSearch: 64))
     let hnswBuild = try seconds { try hnsw.add(gallery, ids: ids) }
-    for efSearch in [64, 128] {
+    for efSearch in [64, 128, 256, 512] {
         try hnsw.setSearchBreadth(efSearch)
         _ = try measure("HNSW M 32, efSearch \(efSearch)", hnsw, build: hnswBuild, truth: truth)
     }
