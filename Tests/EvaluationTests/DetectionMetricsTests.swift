@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import TestSupport
 import XCTest
 
 final class DetectionMetricsTests: XCTestCase {
@@ -49,12 +50,12 @@ final class DetectionMetricsTests: XCTestCase {
     }
 
     func testMatchesYolov5ReferenceOnRandomFixtures() throws {
-        _ = try referencePython()
+        _ = try ReferencePython.executable()
         for seed in [1, 2, 3] as [UInt64] {
             let root = try temporaryDirectory("yolo-fixture")
             defer { try? FileManager.default.removeItem(at: root) }
             let (labels, predictions) = try writeFixture(to: root, seed: seed)
-            let reference = try JSONDecoder().decode(Reference.self, from: runPython("yolo_map_reference.py", [labels.path, predictions.path]))
+            let reference = try JSONDecoder().decode(Reference.self, from: ReferencePython.run(script: "Tests/EvaluationTests/yolo_map_reference.py", [labels.path, predictions.path]))
             let metrics = try YOLOFiles.evaluate(labels: labels, predictions: predictions)
 
             XCTAssertEqual(metrics.imageCount, 60)

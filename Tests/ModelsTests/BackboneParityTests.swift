@@ -2,30 +2,14 @@ import Data
 import Foundation
 import Models
 import Torch
+import TestSupport
 import XCTest
 
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+private let packageRoot = ReferencePython.packageRoot
 
-/// Runs Tests/ModelsTests/backbone_reference.py with the reference Python (LOOKKIT_PYTHON, else
-/// .venv/bin/python), skipping the test when there is none.
+/// Runs Tests/ModelsTests/backbone_reference.py with the reference Python.
 private func runReference(_ arguments: [String]) throws {
-    let candidates = [ProcessInfo.processInfo.environment["LOOKKIT_PYTHON"], packageRoot.path + "/.venv/bin/python"]
-    guard let python = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw XCTSkip("no Python reference: set LOOKKIT_PYTHON or run `make setup` to create .venv")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [packageRoot.appendingPathComponent("Tests/ModelsTests/backbone_reference.py").path] + arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw TorchError("backbone_reference.py \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
-    }
+    try ReferencePython.run(script: "Tests/ModelsTests/backbone_reference.py", arguments)
 }
 
 /// max |a − b| and that maximum relative to max |b|, the scale of the reference output.

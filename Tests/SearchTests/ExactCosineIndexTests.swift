@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Search
 
@@ -70,14 +71,14 @@ final class ExactCosineIndexTests: XCTestCase {
         let galleryFile = directory.appendingPathComponent("gallery.npy"), queryFile = directory.appendingPathComponent("queries.npy")
         try NPY.write(.init(values: gallery, rows: count, columns: dimension), to: galleryFile)
         try NPY.write(.init(values: query, rows: queries, columns: dimension), to: queryFile)
-        let output = try runPython("""
+        let output = try ReferencePython.run(code: """
         import sys, numpy as np
         g = np.load(sys.argv[1]).astype(np.float64); q = np.load(sys.argv[2]).astype(np.float64)
         s = (q / np.linalg.norm(q, axis=1, keepdims=True)) @ (g / np.linalg.norm(g, axis=1, keepdims=True)).T
         for row in s:
             top = np.argsort(-row, kind="stable")[:\(k)]
             print(" ".join(f"{i}:{row[i]:.9f}" for i in top))
-        """, arguments: [galleryFile.path, queryFile.path])
+        """, [galleryFile.path, queryFile.path])
         let index = try ExactCosineIndex(dimension: dimension)
         try index.add(gallery, ids: (0..<count).map(Int64.init))
         let results = try index.search(query, k: k)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Search
 
@@ -14,12 +15,12 @@ final class NPYTests: XCTestCase {
 
         // NumPy reads our file, and writes float64 and float32 files we read back.
         let f64 = directory.appendingPathComponent("f64.npy"), f32 = directory.appendingPathComponent("f32.npy")
-        let output = try runPython("""
+        let output = try ReferencePython.run(code: """
         import sys, numpy as np
         a = np.load(sys.argv[1]); print(a.dtype, a.shape, a.sum())
         np.save(sys.argv[2], np.arange(12, dtype=np.float64).reshape(4, 3) / 4)
         np.save(sys.argv[3], np.arange(6, dtype=np.float32).reshape(2, 3))
-        """, arguments: [ours.path, f64.path, f32.path])
+        """, [ours.path, f64.path, f32.path])
         XCTAssertTrue(output.hasPrefix("float32 (2, 3) 9.75"), output)
         XCTAssertEqual(try NPY.read(f64), NPY.Matrix(values: (0..<12).map { Float($0) / 4 }, rows: 4, columns: 3))
         XCTAssertEqual(try NPY.read(f32), NPY.Matrix(values: [0, 1, 2, 3, 4, 5], rows: 2, columns: 3))

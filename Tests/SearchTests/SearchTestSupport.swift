@@ -74,28 +74,3 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// LOOKKIT_PYTHON, else the package's .venv; nil when neither exists.
-func referencePython() -> URL? {
-    if let env = ProcessInfo.processInfo.environment["LOOKKIT_PYTHON"] { return URL(fileURLWithPath: env) }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let venv = root.appendingPathComponent(".venv/bin/python")
-    return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
-}
-
-func runPython(_ code: String, arguments: [String] = []) throws -> String {
-    guard let python = referencePython() else {
-        throw XCTSkip("no Python reference (.venv/bin/python or LOOKKIT_PYTHON): run `make setup`")
-    }
-    let process = Process()
-    process.executableURL = python
-    process.arguments = ["-c", code] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw SearchError.invalidArgument("Python reference failed with status \(process.terminationStatus)")
-    }
-    return String(decoding: data, as: UTF8.self)
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Torch
 
@@ -73,7 +74,7 @@ final class CheckpointTests: TorchTestCase {
         try Checkpoint.save([("x", x), ("y", model(x))], to: directory.appendingPathComponent("io.safetensors"))
         try model.save(to: directory.appendingPathComponent("tiny.pt"))
         try model.save(to: directory.appendingPathComponent("tiny.safetensors"))
-        let report = try runPython(pythonTinyNet + """
+        let report = try ReferencePython.run(code: pythonTinyNet + """
         import struct, numpy as np
         def read_safetensors(path):
             raw = open(path, 'rb').read(); n = struct.unpack('<Q', raw[:8])[0]; header = json.loads(raw[8:8 + n])
@@ -98,7 +99,7 @@ final class CheckpointTests: TorchTestCase {
     /// Python saves `dict(model.state_dict())` with torch.save; Swift loads it strictly and matches
     /// Python's output.
     func testPythonCheckpointLoadsInSwift() throws {
-        _ = try runPython(pythonTinyNet + """
+        _ = try ReferencePython.run(code: pythonTinyNet + """
         torch.manual_seed(3)
         m = TinyNet(); m.train(); m(torch.randn(4, 3, 8, 8)); m.eval()
         x = torch.randn(2, 3, 8, 8)
@@ -114,7 +115,7 @@ final class CheckpointTests: TorchTestCase {
     }
 
     func testPythonOrderedDictGetsAClearError() throws {
-        _ = try runPython("import torch; torch.save(torch.nn.Linear(2, 2).state_dict(), '\(directory.path)/od.pt')")
+        _ = try ReferencePython.run(code: "import torch; torch.save(torch.nn.Linear(2, 2).state_dict(), '\(directory.path)/od.pt')")
         XCTAssertThrowsError(try Checkpoint.load(directory.appendingPathComponent("od.pt"))) { error in
             XCTAssertTrue("\(error)".contains("dict(model.state_dict())"), "message was: \(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Torch
 
@@ -14,33 +15,6 @@ enum Fixtures {
 func fixture(_ name: String) throws -> Tensor {
     guard let t = Fixtures.parity[name] else { throw TorchError("fixture '\(name)' missing: rerun make_fixtures.py") }
     return t
-}
-
-/// The project venv's Python (with torch), or nil so the caller can skip with a message.
-func referencePython() -> String? {
-    let env = ProcessInfo.processInfo.environment["LOOKKIT_PYTHON"]
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = [env, root.appendingPathComponent(".venv/bin/python").path].compactMap { $0 }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
-
-/// Runs a Python snippet with the reference interpreter and returns its stdout.
-func runPython(_ code: String) throws -> String {
-    guard let python = referencePython() else { throw XCTSkip("no Python reference (.venv/bin/python or LOOKKIT_PYTHON): run `make setup`") }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", code]
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw TorchError("python failed: \(String(decoding: errors, as: UTF8.self))")
-    }
-    return String(decoding: output, as: UTF8.self)
 }
 
 /// |a − b| ≤ atol + rtol·|b| elementwise, with the worst offender in the failure message.
