@@ -9,6 +9,7 @@ public final class Adam: Optimizer {
     /// True for AdamW's decoupled weight decay.
     public let decoupledWeightDecay: Bool
     private let state = OptimizerState()
+    private var steps: [Int: Int] = [:]
 
     public init(_ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                 eps: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false) {
@@ -32,10 +33,12 @@ public final class Adam: Optimizer {
                 }
                 let m = try state.get(i, "exp_avg") ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
                 let v = try state.get(i, "exp_avg_sq") ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
-                let t = try (state.get(i, "step")?.item() ?? 0) + 1
                 state.set(i, "exp_avg", m)
                 state.set(i, "exp_avg_sq", v)
-                state.set(i, "step", try Tensor.scalar(t))
+                // The step count lives in Swift (a tensor only in checkpoints): reading a tensor back
+                // every step and parameter cost more than the update itself on small models.
+                steps[i, default: 0] += 1
+                let t = Double(steps[i]!)
                 try m.lerp(to: g, weight: 1 - beta1)
                 try v.scale(by: beta2)
                 try v.addProduct(g, g, value: 1 - beta2)
@@ -47,6 +50,17 @@ public final class Adam: Optimizer {
         }
     }
 
-    public func stateDict() throws -> [(String, Tensor)] { state.stateDict() }
-    public func load(stateDict: [(String, Tensor)]) throws { try state.load(stateDict, parameterCount: parameters.count) }
+    public func stateDict() throws -> [(String, Tensor)] {
+        try state.stateDict() + steps.keys.sorted().map { ("state.\($0).step", try Tensor.scalar(Double(steps[$0]!))) }
+    }
+
+    public func load(stateDict: [(String, Tensor)]) throws {
+        let isStep = { (key: String) in key.hasSuffix(".step") }
+        try state.load(stateDict.filter { !isStep($0.0) }, parameterCount: parameters.count)
+        steps = [:]
+        for (key, value) in stateDict where isStep(key) {
+            guard let i = Int(key.split(separator: ".")[1]) else { throw TorchError("optimizer state: bad key '\(key)'") }
+            steps[i] = Int(try value.item())
+        }
+    }
 }
