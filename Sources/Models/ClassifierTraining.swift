@@ -15,15 +15,12 @@ public struct LabeledTensors {
         Torch.manualSeed(seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
         let order = try Tensor.randperm(count)
         try Torch.setRandomState(saved)
-        var start = skip * batchSize
-        return AnyIterator {
-            guard start + batchSize <= count else { return nil }
-            defer { start += batchSize }
-            let index = try? order.slice(0, start, start + batchSize)
-            return index.flatMap { i in
-                try? LabeledTensors(images: images.indexSelect(0, i).to(device), labels: labels.indexSelect(0, i).to(device))
-            }
+        // Cut eagerly so a failure throws here instead of silently ending the epoch.
+        let batches = try stride(from: skip * batchSize, through: count - batchSize, by: batchSize).map { start in
+            let index = try order.slice(0, start, start + batchSize)
+            return LabeledTensors(images: try images.indexSelect(0, index).to(device), labels: try labels.indexSelect(0, index).to(device))
         }
+        return AnyIterator(batches.makeIterator())
     }
 }
 
