@@ -1,3 +1,4 @@
+import Data
 import Foundation
 import Search
 
@@ -6,7 +7,7 @@ import Search
 /// and for one query at a time.
 func searchBenchRows() throws -> [BenchRow] {
     let (count, dimension, queryCount, k, repeats, singles) = (100_000, 128, 1_000, 10, 3, 100)
-    var generator = SplitMix64(seed: 42)
+    var generator = SeededGenerator(seed: 42)
     let gallery = (0..<count * dimension).map { _ in generator.nextGaussian() }
     let queries = (0..<queryCount * dimension).map { _ in generator.nextGaussian() }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-search-bench-\(getpid())")
@@ -45,21 +46,10 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// Reproducible Gaussian floats for the bench data (SplitMix64 + Box–Muller).
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Reproducible Gaussian floats for the bench data (Box–Muller over the seeded generator).
+private extension SeededGenerator {
     mutating func nextGaussian() -> Float {
-        let u = Double(next() >> 11) / Double(1 << 53), v = Double(next() >> 11) / Double(1 << 53)
+        let u = Double.random(in: 0..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
         return Float((-2 * log(max(u, 1e-300))).squareRoot() * cos(2 * .pi * v))
     }
 }
@@ -70,7 +60,7 @@ private struct SplitMix64 {
 /// row, so it is its own table; 1M vectors take several minutes on 2 cores.
 func faissRecallTable(count: Int = 1_000_000) throws -> String {
     let (dimension, clusters, queryCount, k, singles) = (128, 1_000, 1_000, 10, 200)
-    var generator = SplitMix64(seed: 7)
+    var generator = SeededGenerator(seed: 7)
     let centers = (0..<clusters * dimension).map { _ in generator.nextGaussian() }
     func sample(_ n: Int) -> [Float] {
         (0..<n).flatMap { _ in

@@ -7,7 +7,7 @@ final class DetectionMetricsTests: XCTestCase {
     /// 60 images, 4 classes: jittered copies of labels (some with the wrong class), random false
     /// positives, images without prediction files and images without label files.
     func writeFixture(to root: URL, seed: UInt64) throws -> (labels: URL, predictions: URL) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededRandom(seed: seed)
         let labels = root.appendingPathComponent("labels"), predictions = root.appendingPathComponent("predictions")
         for folder in [labels, predictions] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         func line(_ values: [Double]) -> String {

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import TestSupport
 import XCTest
 
 final class RetrievalMetricsTests: XCTestCase {
@@ -66,7 +67,7 @@ final class RetrievalMetricsTests: XCTestCase {
     }
 
     func testTopIndicesMatchesFullSortOnLargeGallery() {
-        var random = SeededGenerator(state: 7)
+        var random = SeededRandom(seed: 7)
         // Coarse scores so that many ties occur.
         let scores = (0..<100_000).map { _ in Double(Int.random(in: 0..<5_000, using: &random)) }
         let full = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }

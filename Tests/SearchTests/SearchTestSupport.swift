@@ -1,33 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Search
-
-/// Deterministic Gaussian vectors (SplitMix64 + Box–Muller) so failures reproduce.
-struct SeededRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func gaussian() -> Float {
-        Float((-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()))
-    }
-
-    mutating func matrix(rows: Int, columns: Int) -> [Float] {
-        (0..<rows * columns).map { _ in gaussian() }
-    }
-
-    mutating func pick<T>(_ values: [T]) -> T { values[Int(next() % UInt64(values.count))] }
-}
 
 /// Cosine of every gallery row with `query`, in Double, computed independently of the library.
 func bruteForceScores(_ query: ArraySlice<Float>, gallery: [Float], ids: [Int64], dimension: Int) -> [Int64: Double] {
