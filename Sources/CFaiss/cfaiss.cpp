@@ -80,14 +80,16 @@ lkf_index lkf_new_hnsw_ip(int dim, int m, int ef_construction, int ef_search) {
 
 void lkf_free(lkf_index index) { delete reinterpret_cast<faiss::IndexIDMap2 *>(index); }
 
-int lkf_describe(lkf_index index, int *kind, int *param1, int *param2) {
+int lkf_describe(lkf_index index, int *kind, int *param1, int *param2, int *param3) {
   return lkf::fence_i([&] {
     faiss::Index *inner = M(index)->index;
+    *param3 = 0;
     if (auto *ivf = dynamic_cast<faiss::IndexIVFFlat *>(inner)) {
       *kind = LKF_IVF_FLAT, *param1 = static_cast<int>(ivf->nlist), *param2 = static_cast<int>(ivf->nprobe);
     } else if (auto *hnsw = dynamic_cast<faiss::IndexHNSWFlat *>(inner)) {
       // M is the neighbour count of the upper levels; level 0 holds 2 * M.
       *kind = LKF_HNSW, *param1 = hnsw->hnsw.nb_neighbors(1), *param2 = hnsw->hnsw.efSearch;
+      *param3 = hnsw->hnsw.efConstruction;
     } else if (dynamic_cast<faiss::IndexFlatIP *>(inner)) {
       *kind = LKF_FLAT, *param1 = 0, *param2 = 0;
     } else {

@@ -8,14 +8,14 @@ public final class FaissIndex: VectorIndex {
     private let handle: lkf_index
     public let dimension: Int
 
-    public init(dimension: Int, kind: IndexKind, efConstruction: Int = 40) throws {
+    public init(dimension: Int, kind: IndexKind) throws {
         let made: lkf_index?
         switch kind {
         case .exact: throw SearchError.invalidArgument("FaissIndex: the exact kind is ExactCosineIndex")
         case .flat: made = lkf_new_flat_ip(Int32(clamping: dimension))
         case let .ivf(nlist, nprobe):
             made = lkf_new_ivf_flat_ip(Int32(clamping: dimension), Int32(clamping: nlist), Int32(clamping: nprobe))
-        case let .hnsw(m, efSearch):
+        case let .hnsw(m, efSearch, efConstruction):
             made = lkf_new_hnsw_ip(Int32(clamping: dimension), Int32(clamping: m), Int32(clamping: efConstruction),
                                    Int32(clamping: efSearch))
         }
@@ -35,11 +35,11 @@ public final class FaissIndex: VectorIndex {
     /// The kind with its current parameters, read back from FAISS.
     public var kind: IndexKind {
         get throws {
-            var kind: Int32 = 0, first: Int32 = 0, second: Int32 = 0
-            try Self.check(lkf_describe(handle, &kind, &first, &second))
+            var kind: Int32 = 0, first: Int32 = 0, second: Int32 = 0, third: Int32 = 0
+            try Self.check(lkf_describe(handle, &kind, &first, &second, &third))
             switch kind {
             case Int32(LKF_IVF_FLAT.rawValue): return .ivf(nlist: Int(first), nprobe: Int(second))
-            case Int32(LKF_HNSW.rawValue): return .hnsw(m: Int(first), efSearch: Int(second))
+            case Int32(LKF_HNSW.rawValue): return .hnsw(m: Int(first), efSearch: Int(second), efConstruction: Int(third))
             default: return .flat
             }
         }

@@ -31,6 +31,8 @@ struct IndexCommand: ParsableCommand {
         @Option(help: "IVF cells visited per query.") var nprobe = 16
         @Option(help: "HNSW neighbours per node.") var m = 32
         @Option(help: "HNSW candidates kept per query.") var efSearch = 64
+        @Option(help: "HNSW candidates kept per insertion; higher links clusters better but builds slower.")
+        var efConstruction = IndexKind.defaultEfConstruction
 
         func run() throws {
             try exitingOnSearchErrors {
@@ -60,7 +62,7 @@ struct IndexCommand: ParsableCommand {
             case .flat: return .flat
             // k-means wants at least 39 training vectors per cell.
             case .ivf: return .ivf(nlist: nlist ?? max(1, min(Int(4 * Double(rows).squareRoot()), rows / 39)), nprobe: nprobe)
-            case .hnsw: return .hnsw(m: m, efSearch: efSearch)
+            case .hnsw: return .hnsw(m: m, efSearch: efSearch, efConstruction: efConstruction)
             }
         }
     }

@@ -65,7 +65,7 @@ final class FaissIndexTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let dimension = 16
         let gallery = random.matrix(rows: 600, columns: dimension), queries = random.matrix(rows: 10, columns: dimension)
-        for kind in [IndexKind.flat, .ivf(nlist: 8, nprobe: 3), .hnsw(m: 8, efSearch: 24)] {
+        for kind in [IndexKind.flat, .ivf(nlist: 8, nprobe: 3), .hnsw(m: 8, efSearch: 24, efConstruction: 17)] {
             let index = try built(kind, gallery, dimension: dimension) as! FaissIndex
             let file = directory.appendingPathComponent("\(kind.name).faiss")
             try index.save(to: file)
