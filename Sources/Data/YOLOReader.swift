@@ -35,7 +35,8 @@ public enum YOLOReader {
     /// Corner tolerance: upstream labels are rounded to 6 decimals, so edges may sit 5e-7 outside.
     static let edgeTolerance = 1e-4
 
-    /// Reads a `data.yaml` (ultralytics: `path`, `train`, `val`, `names`), or a folder holding
+    /// Reads a `data.yaml` (ultralytics: `path`, `train`, `val`, `names`; a split is an images
+    /// folder, a .txt list of image paths, or a list of either), or a folder holding
     /// `images/` + `labels/` with names from `classes.txt` (one per line) or a `data.yaml` inside.
     public static func read(_ location: URL, onBadRow: OnBadRow = .skip) throws -> DetectionDataset {
         if !isFolder(location) { return try readDataYAML(location, onBadRow: onBadRow) }
@@ -65,16 +66,55 @@ public enum YOLOReader {
         }
         var dataset = DetectionDataset(names: names, splits: [], issues: [])
         for split in ["train", "val", "test"] {
-            guard case .scalar(let folder)? = yaml[split], !folder.isEmpty else { continue }
-            let images = (folder.hasPrefix("/") ? URL(fileURLWithPath: folder) : base.appendingPathComponent(folder)).standardizedFileURL
-            guard isFolder(images) else {
-                throw DataIssue(file: url.path, line: yaml.line(of: split), reason: "\(split) folder \(images.path) does not exist")
+            let sources: [String]
+            switch yaml[split] {
+            case .scalar(let source)?: sources = [source]
+            case .list(let list)?: sources = list
+            default: continue
             }
-            let loaded = try readSplit(images: images, labels: labelsFolder(for: images), classCount: names.count, onBadRow: onBadRow)
+            var loaded = Loaded<DetectionSample>()
+            for source in sources where !source.isEmpty {
+                let location = (source.hasPrefix("/") ? URL(fileURLWithPath: source) : base.appendingPathComponent(source)).standardizedFileURL
+                let part: Loaded<DetectionSample>
+                if isFolder(location) {
+                    part = try readSplit(images: location, labels: labelsFolder(for: location), classCount: names.count, onBadRow: onBadRow)
+                } else if location.pathExtension == "txt", fileExists(location) {
+                    part = try readImageList(location, classCount: names.count, onBadRow: onBadRow)
+                } else {
+                    throw DataIssue(file: url.path, line: yaml.line(of: split),
+                                    reason: "\(split) \(location.path) is neither an images folder nor a .txt image list")
+                }
+                loaded.records += part.records
+                loaded.issues += part.issues
+            }
             dataset.splits.append((split, loaded.records))
             dataset.issues += loaded.issues
         }
         return dataset
+    }
+
+    /// An ultralytics image list: one image path per line, relative paths (`./images/x.jpg` or
+    /// `images/x.jpg`) taken from the list's folder. Each image's labels follow the `images` →
+    /// `labels` rule of its own folder.
+    static func readImageList(_ list: URL, classCount: Int, onBadRow: OnBadRow) throws -> Loaded<DetectionSample> {
+        var log = IssueLog(onBadRow)
+        let folder = list.deletingLastPathComponent()
+        var images: [URL] = []
+        for (line, text) in try numberedLines(of: list) {
+            let path = text.trimmingCharacters(in: .whitespaces)
+            let image = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).standardizedFileURL
+            if !isImageFile(image) {
+                try log.report(list, line: line, "'\(path)' is not an image file name")
+            } else if !fileExists(image) {
+                try log.report(list, line: line, "image \(image.path) does not exist")
+            } else {
+                images.append(image)
+            }
+        }
+        let samples = try readSamples(images, classCount: classCount, log: &log) {
+            labelsFolder(for: $0.deletingLastPathComponent())
+        }
+        return Loaded(records: samples, issues: log.issues)
     }
 
     /// ultralytics' rule: the last `images` path component becomes `labels`.
@@ -101,9 +141,16 @@ public enum YOLOReader {
                 try log.report(label, "label file has no image in \(images.path)")
             }
         }
+        let samples = try readSamples(imageFiles, classCount: classCount, log: &log) { _ in labels }
+        return Loaded(records: samples, issues: log.issues)
+    }
+
+    /// Pairs each image with `<labels folder>/<stem>.txt`; an image without one is an issue.
+    static func readSamples(_ images: [URL], classCount: Int, log: inout IssueLog,
+                            labelsFolder: (URL) -> URL) throws -> [DetectionSample] {
         var samples: [DetectionSample] = []
-        for image in imageFiles {
-            let labelFile = labels.appendingPathComponent(image.deletingPathExtension().lastPathComponent + ".txt")
+        for image in images {
+            let labelFile = labelsFolder(image).appendingPathComponent(image.deletingPathExtension().lastPathComponent + ".txt")
             guard fileExists(labelFile) else {
                 try log.report(image, "image has no label file \(labelFile.lastPathComponent)")
                 continue
@@ -111,7 +158,7 @@ public enum YOLOReader {
             samples.append(DetectionSample(image: image, labelFile: labelFile,
                                            boxes: try readLabelFile(labelFile, classCount: classCount, log: &log)))
         }
-        return Loaded(records: samples, issues: log.issues)
+        return samples
     }
 
     static func readLabelFile(_ url: URL, classCount: Int, log: inout IssueLog) throws -> [LabeledBox] {

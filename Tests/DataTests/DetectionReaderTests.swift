@@ -39,6 +39,36 @@ final class DetectionReaderTests: XCTestCase {
         }
     }
 
+    func testSplitsFromImageListsAndFolderLists() throws {
+        let root = try temporaryFolder(self)
+        for (image, label) in [("images/train/a.jpg", "labels/train/a.txt"), ("images/train/b.jpg", "labels/train/b.txt"),
+                               ("extra/images/c.jpg", "extra/labels/c.txt")] {
+            try writeSolidJPEG(root.appendingPathComponent(image))
+            try write("1 0.5 0.5 0.2 0.2", to: root.appendingPathComponent(label))
+        }
+        let list = root.appendingPathComponent("train.txt")
+        try write("./images/train/a.jpg\nimages/train/b.jpg\n\n./images/train/gone.jpg\nnotes.md\n", to: list)
+        let yaml = root.appendingPathComponent("data.yaml")
+        try write("path: .\ntrain: train.txt\nval: [extra/images, train.txt]\nnames: [top, bag]\n", to: yaml)
+
+        let dataset = try YOLOReader.read(yaml)
+        XCTAssertEqual(dataset.samples("train").map(\.id), ["a", "b"])
+        XCTAssertEqual(dataset.samples("train").map(\.labelFile.path),
+                       ["labels/train/a.txt", "labels/train/b.txt"].map { root.appendingPathComponent($0).path })
+        XCTAssertEqual(dataset.samples("val").map(\.id), ["c", "a", "b"])
+        XCTAssertEqual(dataset.samples("val").first?.boxes, [LabeledBox(classID: 1, cx: 0.5, cy: 0.5, w: 0.2, h: 0.2)])
+        let listIssues = [
+            "\(list.path):4: image \(root.appendingPathComponent("images/train/gone.jpg").path) does not exist",
+            "\(list.path):5: 'notes.md' is not an image file name",
+        ]
+        XCTAssertEqual(dataset.issues.map(\.description), listIssues + listIssues, "train and val both read the list")
+
+        try write("train: train.csv\nnames: [top]\n", to: yaml)
+        XCTAssertThrowsError(try YOLOReader.read(yaml)) { error in
+            XCTAssertEqual("\(error)", "\(yaml.path):1: train \(root.appendingPathComponent("train.csv").path) is neither an images folder nor a .txt image list")
+        }
+    }
+
     func testClassRemapFromYAML() throws {
         let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
         let folder = try temporaryFolder(self)
