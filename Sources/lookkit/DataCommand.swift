@@ -5,7 +5,7 @@ import Foundation
 /// `lookkit data …`: dataset tools.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect and validate datasets.", subcommands: [Check.self])
+        commandName: "data", abstract: "Inspect, validate and compose datasets.", subcommands: [Check.self, Boards.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

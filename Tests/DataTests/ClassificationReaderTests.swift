@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
 final class ClassificationReaderTests: XCTestCase {
     func testClothingFoldersMatchREADMECounts() throws {
-        let root = try sharedDataset("clothing-dataset-small")
+        let root = try SharedData.dataset("clothing-dataset-small")
         let expected = ["train": 3068, "validation": 341, "test": 372]
         for (split, count) in expected {
             let loaded = try ImageFolderReader.read(root.appendingPathComponent(split), split: split)
@@ -17,7 +18,7 @@ final class ClassificationReaderTests: XCTestCase {
     }
 
     func testClothingLabelsCSVMatchesREADME() throws {
-        let loaded = try ClothingLabelsReader.read(try sharedDataset("clothing-dataset-small").appendingPathComponent("labels.csv"))
+        let loaded = try ClothingLabelsReader.read(try SharedData.dataset("clothing-dataset-small").appendingPathComponent("labels.csv"))
         XCTAssertEqual(loaded.issues, [])
         XCTAssertEqual(loaded.records.count, 3781)
         XCTAssertEqual(loaded.records.filter { $0.image.split == "validation" }.count, 341)
@@ -54,7 +55,7 @@ final class ClassificationReaderTests: XCTestCase {
     }
 
     func testProductStylesMatchREADMEAndFlagMissingImages() throws {
-        let root = try sharedDataset("fashion-product-images-sample")
+        let root = try SharedData.dataset("fashion-product-images-sample")
         let loaded = try ProductStylesReader.read(root.appendingPathComponent("styles.csv"))
         XCTAssertEqual(loaded.issues, [])
         XCTAssertEqual(loaded.records.count, 2946)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
@@ -22,18 +23,18 @@ final class DatasetCheckTests: XCTestCase {
     }
 
     func testRealCleanDatasetsHaveNoProblems() throws {
-        let ctl = try DatasetCheck.run(try sharedDataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"), format: .ctl)
+        let ctl = try DatasetCheck.run(try SharedData.dataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"), format: .ctl)
         XCTAssertEqual(ctl.problems, [])
         XCTAssertEqual(ctl.images, 5028)
         XCTAssertEqual(ctl.splits[0].classes.first { $0.name == "Handbags" }?.boxes, 4248)
-        let stl = try DatasetCheck.run(try sharedDataset("stl-shop-the-look"), format: .stl)
+        let stl = try DatasetCheck.run(try SharedData.dataset("stl-shop-the-look"), format: .stl)
         XCTAssertEqual(stl.problems, [])
         XCTAssertEqual(stl.images, 38111)
         // Decoding every image of a whole folder set: the 372-image test split.
-        let csv = try DatasetCheck.run(try sharedDataset("fashion-product-images-sample").appendingPathComponent("styles.csv"), format: .csv)
+        let csv = try DatasetCheck.run(try SharedData.dataset("fashion-product-images-sample").appendingPathComponent("styles.csv"), format: .csv)
         XCTAssertEqual(csv.problems, [])
         XCTAssertEqual(csv.images, 2946)
-        let folder = try DatasetCheck.run(try sharedDataset("clothing-dataset-small").appendingPathComponent("test"), format: .folder)
+        let folder = try DatasetCheck.run(try SharedData.dataset("clothing-dataset-small").appendingPathComponent("test"), format: .folder)
         XCTAssertEqual(folder.problems, [])
         XCTAssertEqual(folder.images, 372)
         XCTAssertEqual(folder.splits[0].classes.first { $0.name == "shoes" }?.images, 73)

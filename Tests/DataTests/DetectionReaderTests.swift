@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
 final class DetectionReaderTests: XCTestCase {
     func testColorfulFashionMatchesREADMECounts() throws {
-        let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
+        let dataset = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train"))
         XCTAssertEqual(dataset.issues, [])
         XCTAssertEqual(dataset.names, ["sunglass", "hat", "jacket", "shirt", "pants", "shorts", "skirt", "dress", "bag", "shoe"])
         let samples = dataset.allSamples
@@ -70,7 +71,7 @@ final class DetectionReaderTests: XCTestCase {
     }
 
     func testClassRemapFromYAML() throws {
-        let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
+        let dataset = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train"))
         let folder = try temporaryFolder(self)
         let map = folder.appendingPathComponent("coarse.yaml")
         try write("""

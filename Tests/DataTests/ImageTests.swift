@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
@@ -18,7 +19,7 @@ final class ImageTests: XCTestCase {
     }
 
     func testDecodesRealJPEGFromFileAndMemoryIdentically() throws {
-        let folder = try sharedDataset("clothing-dataset-small")
+        let folder = try SharedData.dataset("clothing-dataset-small")
         let url = folder.appendingPathComponent("test/dress/06a00c0f-5f9a-410d-a7da-3881a9df3a71.jpg")
         let fromFile = try Image(contentsOf: url)
         let fromMemory = try Image(encoded: [UInt8](Data(contentsOf: url)))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
@@ -74,7 +75,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testRealClassificationBatchesAreDeterministicAcrossWorkers() throws {
-        let root = try sharedDataset("clothing-dataset-small")
+        let root = try SharedData.dataset("clothing-dataset-small")
         let records = try ImageFolderReader.read(root.appendingPathComponent("test")).records
         let set = try ClassificationSet(Array(records.prefix(24)), size: 32, augment: true)
         func run(_ workers: Int) throws -> [[Float]] {
@@ -88,7 +89,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testDetectionCollateKeepsEachImagesBoxes() throws {
-        let dataset = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train"))
+        let dataset = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train"))
         let samples = Array(dataset.allSamples.prefix(6))
         let loader = DataLoader(DetectionSet(samples, size: 416, augment: false),
                                 options: LoaderOptions(batchSize: 3, shuffle: false, workers: 2), collate: DetectionBatch.collate)
@@ -119,7 +120,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testRAMCacheDecodesEachFileOnce() throws {
-        let root = try sharedDataset("clothing-dataset-small")
+        let root = try SharedData.dataset("clothing-dataset-small")
         let records = Array(try ImageFolderReader.read(root.appendingPathComponent("test")).records.prefix(10))
         let cache = try ImageCache()
         let set = try ClassificationSet(records, size: 16, augment: false, cache: cache)

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
 final class SceneOutfitReaderTests: XCTestCase {
     func testSTLCategoriesMatchREADME() throws {
-        let loaded = try STLReader.readCategories(try sharedDataset("stl-shop-the-look").appendingPathComponent("fashion-cat.json"))
+        let loaded = try STLReader.readCategories(try SharedData.dataset("stl-shop-the-look").appendingPathComponent("fashion-cat.json"))
         XCTAssertEqual(loaded.issues, [])
         XCTAssertEqual(loaded.records.count, 38111)
         let counts = Dictionary(grouping: loaded.records, by: \.category).mapValues(\.count)
@@ -38,7 +39,7 @@ final class SceneOutfitReaderTests: XCTestCase {
     }
 
     func testCTLTSVMatchesREADMEWithItsSpaceSeparatedHeader() throws {
-        let loaded = try CTLReader.read(try sharedDataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"))
+        let loaded = try CTLReader.read(try SharedData.dataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"))
         XCTAssertEqual(loaded.issues, [])
         XCTAssertEqual(loaded.records.count, 5028)
         let items = loaded.records.flatMap(\.items)
@@ -63,7 +64,7 @@ final class SceneOutfitReaderTests: XCTestCase {
     }
 
     func testMangoOutfitsMatchREADME() throws {
-        let root = try sharedDataset("mango-outfits-sample")
+        let root = try SharedData.dataset("mango-outfits-sample")
         let products = try MangoReader.readProducts(root)
         XCTAssertEqual(products.records.count, 9222)
         XCTAssertEqual(products.records.filter { $0.image != nil }.count, 1489)

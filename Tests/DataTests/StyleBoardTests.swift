@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
@@ -50,7 +51,7 @@ final class StyleBoardTests: XCTestCase {
     }
 
     func testWritesAYOLODatasetFromRealProducts() throws {
-        let styles = try ProductStylesReader.read(try sharedDataset("fashion-product-images-sample").appendingPathComponent("styles.csv")).records
+        let styles = try ProductStylesReader.read(try SharedData.dataset("fashion-product-images-sample").appendingPathComponent("styles.csv")).records
         let products = CoarseFashionClass.products(from: styles)
         XCTAssertEqual(products.filter { $0.classID == 3 }.count, 196) // Bags
         var composer = try StyleBoardComposer(products: products, names: CoarseFashionClass.names)

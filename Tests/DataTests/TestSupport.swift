@@ -2,16 +2,6 @@ import Foundation
 import XCTest
 @testable import Data
 
-/// `<package root>/../shared/data/<name>`, or a skip when the shared data is not on this machine.
-func sharedDataset(_ name: String) throws -> URL {
-    let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let url = root.deletingLastPathComponent().appendingPathComponent("shared/data/\(name)")
-    guard FileManager.default.fileExists(atPath: url.path) else {
-        throw XCTSkip("shared dataset \(url.path) is absent on this machine")
-    }
-    return url
-}
-
 /// A fresh temporary folder removed when the test ends.
 func temporaryFolder(_ test: XCTestCase) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-data-\(UUID().uuidString)")

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Data
 
 final class TripletTests: XCTestCase {
     func mangoOutfits() throws -> [Outfit] {
-        try MangoReader.readOutfits(try sharedDataset("mango-outfits-sample")).records
+        try MangoReader.readOutfits(try SharedData.dataset("mango-outfits-sample")).records
     }
 
     func testSplitsKeepEveryItemInOneSplitAndAreSeeded() throws {
@@ -62,8 +63,8 @@ final class TripletTests: XCTestCase {
     }
 
     func testSceneTripletsOnStreetPhotosAndCTL() throws {
-        let colorful = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train")).scenes()
-        let ctl = try CTLReader.read(try sharedDataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv")).records
+        let colorful = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train")).scenes()
+        let ctl = try CTLReader.read(try SharedData.dataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv")).records
         for scenes in [Array(colorful.prefix(300)), Array(ctl.prefix(300))] {
             let triplets = sceneTriplets(scenes, seed: 4)
             XCTAssertGreaterThan(triplets.count, 800)
@@ -78,7 +79,7 @@ final class TripletTests: XCTestCase {
     }
 
     func testSceneTripletImagesMaskThePositive() throws {
-        let scenes = try YOLOReader.read(try sharedDataset("colorful-fashion-detection-train")).scenes()
+        let scenes = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train")).scenes()
         let t = try XCTUnwrap(sceneTriplets(Array(scenes.prefix(20)), seed: 1).first)
         let images = try t.images(cropSize: 64)
         let box = t.positive.box
@@ -92,7 +93,7 @@ final class TripletTests: XCTestCase {
     }
 
     func testSenderGroupedSplitsNeverShareASender() throws {
-        let photos = try ClothingLabelsReader.read(try sharedDataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
+        let photos = try ClothingLabelsReader.read(try SharedData.dataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
         let splits = splitByGroup(photos.map(\.image), fractions: [("train", 0.8), ("test", 0.2)], seed: 1)
         XCTAssertEqual(splits.map(\.records.count).reduce(0, +), 3781)
         let senders = splits.map { Set($0.records.compactMap(\.group)) }
@@ -103,7 +104,7 @@ final class TripletTests: XCTestCase {
     }
 
     func testSimilarityTripletsAndPKBatchesOnClothingLabels() throws {
-        let photos = try ClothingLabelsReader.read(try sharedDataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
+        let photos = try ClothingLabelsReader.read(try SharedData.dataset("clothing-dataset-small").appendingPathComponent("labels.csv")).records
         let labels = photos.map(\.image.label)
         let triplets = similarityTriplets(labels: labels, count: 500, seed: 8)
         XCTAssertEqual(triplets.count, 500)

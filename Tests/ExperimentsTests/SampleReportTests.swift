@@ -1,5 +1,6 @@
 @testable import Experiments
 import Foundation
+import TestSupport
 import XCTest
 
 /// Builds a realistic sample report: three runs with noisy training curves, per-class PR curves,
@@ -56,8 +57,7 @@ final class SampleReportTests: XCTestCase {
 
     /// Queries from the clothing photos: three of the top five share the query's class (correct).
     func clothingGrid() throws -> RetrievalGrid? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("../shared/data/clothing-dataset-small/test").standardizedFileURL
+        let root = SharedData.path("clothing-dataset-small/test")
         guard let classes = try? FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), classes.count > 3 else {
             print("skipping retrieval grid: \(root.path) not found")
             return nil

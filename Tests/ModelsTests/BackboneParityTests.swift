@@ -171,7 +171,7 @@ final class EfficientNetLite0ImageNetTests: XCTestCase {
 
     /// The first photo of every class of the test split, center-cropped square and resized to 224².
     private func photos() throws -> [Image] {
-        let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/clothing-dataset-small/test")
+        let shared = SharedData.path("clothing-dataset-small/test")
         let demo = packageRoot.appendingPathComponent("datasets/demo/clothing/validation")
         guard let root = [shared, demo].first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
             throw XCTSkip("no clothing photos at \(shared.path) or \(demo.path)")

@@ -1,25 +1,20 @@
 import Data
 import Foundation
 import Models
+import TestSupport
 import Torch
 import XCTest
 
 /// The small CNN learns real clothing photos: trained from Swift on a few hundred 32×32 images of
 /// clothing-dataset-small, it must classify held-out validation photos far above chance (10%).
 final class SmallCNNTrainingTests: XCTestCase {
-    static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/clothing-dataset-small")
-
     /// The first `perClass` images of each class in `split`, by file name.
     private func subset(_ split: String, perClass: Int) throws -> [LabeledImage] {
-        let all = try ImageFolderReader.read(Self.dataset.appendingPathComponent(split), split: split).records
+        let all = try ImageFolderReader.read(try SharedData.dataset("clothing-dataset-small/\(split)"), split: split).records
         return Dictionary(grouping: all, by: \.label).sorted { $0.key < $1.key }.flatMap { $0.value.prefix(perClass) }
     }
 
     func testTrainsWellAboveChanceOnRealClothingPhotos() throws {
-        guard FileManager.default.fileExists(atPath: Self.dataset.path) else {
-            throw XCTSkip("clothing-dataset-small not found at \(Self.dataset.path) (../shared/data beside the checkout)")
-        }
         Torch.threads = 2
         let train = try ImageSetTensors(subset("train", perClass: 40), size: 32)
         let validation = try ImageSetTensors(subset("validation", perClass: 12), size: 32, classes: train.classes)
