@@ -58,6 +58,13 @@ public struct ArtifactRecord: Sendable, Equatable {
     public var kind: String
     public var size: Int64
     public var sha256: String
+
+    /// Whether the file still holds the bytes that were logged: a later run writing to the same
+    /// output folder replaces them.
+    public func fileIsUnchanged() throws -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        return try SHA256.hexDigest(ofFile: URL(fileURLWithPath: path)) == sha256
+    }
 }
 
 /// A named series of (x, y) points, e.g. a precision–recall curve of one class.

@@ -34,6 +34,11 @@ final class RunLogTests: XCTestCase {
         let artifacts = try reopened.artifacts(run: run.id)
         XCTAssertEqual(artifacts.first?.size, 3)
         XCTAssertEqual(artifacts.first?.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(try artifacts.first?.fileIsUnchanged(), true)
+        try Data("abd".utf8).write(to: artifact)
+        XCTAssertEqual(try artifacts.first?.fileIsUnchanged(), false, "overwritten since it was logged")
+        try FileManager.default.removeItem(at: artifact)
+        XCTAssertEqual(try artifacts.first?.fileIsUnchanged(), false, "deleted since it was logged")
         XCTAssertEqual(try reopened.curves(run: run.id), [Curve(name: "PR@0.5", series: "shirt", points: [(0, 1), (0.5, 0.8), (1, 0)])])
         XCTAssertEqual(try reopened.schemaVersion, Schema.currentVersion)
         XCTAssertThrowsError(try run.finish(status: .failed)) { XCTAssertEqual($0 as? RunLogError, .runNotRunning(run.id, .finished)) }

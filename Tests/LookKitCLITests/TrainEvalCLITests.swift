@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import XCTest
 
@@ -36,6 +37,56 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue((0 ... 1).contains(p1))
         // Leave-one-out: every query has 5 relevant photos among 17, so P@10 is at most 0.5.
         XCTAssertLessThanOrEqual(try XCTUnwrap(scores["precisionAt10"]), 0.5 + 1e-9)
+
+        // --run finds the run's weights in the log and files the scores under the run.
+        let byRun = try lookkit(["eval", "embedder", "--run", "1", "--db", db, "--images", data.appendingPathComponent("validation").path,
+                                 "--labels", labels.path, "--json"])
+        XCTAssertEqual(byRun.code, 0, byRun.err)
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(byRun.out.utf8)) as? [String: Double], scores)
+        let results = try RunLog(path: db, create: false).results(run: 1).filter { $0.split == "leave-one-out" }
+        // JSON text keeps about 16 digits, the log the exact double.
+        XCTAssertEqual(try XCTUnwrap(results.first { $0.metric == "P@1" }?.value), p1, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(results.first { $0.metric == "mAP@10" }?.value), try XCTUnwrap(scores["mAPAt10"]), accuracy: 1e-12)
+        XCTAssertEqual(results.first?.dataset, data.appendingPathComponent("validation").path)
+
+        try Data([0]).write(to: best, options: .atomic)
+        let overwritten = try lookkit(["eval", "embedder", "--run", "1", "--db", db])
+        XCTAssertNotEqual(overwritten.code, 0)
+        XCTAssertTrue(overwritten.err.contains("\(best.path) is missing or was overwritten since run 1 wrote it"), overwritten.err)
+        let twoSources = try lookkit(["eval", "embedder", "--run", "1", "--checkpoint", best.path])
+        XCTAssertNotEqual(twoSources.code, 0)
+        XCTAssertTrue(twoSources.err.contains("give one of --checkpoint FILE, --run ID or --backbone NAME"), twoSources.err)
+    }
+
+    func testEvalGenderByRunLogsHeldOutScores() throws {
+        let (data, _) = try makeDataset()
+        let config = work.appendingPathComponent("gender.json")
+        try """
+        {"name": "cli-gender", "task": "gender", "model": {"architecture": "small_cnn"},
+         "data": {"root": "\(data.path)", "imageSize": 32, "workers": 2}, "steps": 10, "batchSize": 12,
+         "output": "\(work.appendingPathComponent("gender").path)"}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let db = work.appendingPathComponent("runs.db").path
+        let train = try lookkit(["train", "gender", "--config", config.path, "--db", db, "--threads", "2"])
+        XCTAssertEqual(train.code, 0, train.err)
+        let trained = try RunLog(path: db, create: false).results(run: 1)
+
+        let byFile = try lookkit(["eval", "gender", "--checkpoint", work.appendingPathComponent("gender/best.safetensors").path, "--json"])
+        XCTAssertEqual(byFile.code, 0, byFile.err)
+        let scores = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(byFile.out.utf8)) as? [String: Double])
+        XCTAssertEqual(scores["photos"], 18, "the 6 validation photos of each of 3 classes")
+        let byRun = try lookkit(["eval", "gender", "--run", "1", "--db", db, "--json"])
+        XCTAssertEqual(byRun.code, 0, byRun.err)
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(byRun.out.utf8)) as? [String: Double], scores)
+        // Training scored the same weights on the same held-out split: eval --run rewrites equal rows.
+        let logged = try RunLog(path: db, create: false).results(run: 1)
+        XCTAssertEqual(logged, trained)
+        XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.value, scores["accuracy"])
+        XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.split, "held-out")
+
+        let unknown = try lookkit(["eval", "gender", "--run", "7", "--db", db])
+        XCTAssertNotEqual(unknown.code, 0)
+        XCTAssertTrue(unknown.err.contains("unknown run id 7"), unknown.err)
     }
 
     func testBadInputsFailWithMessages() throws {

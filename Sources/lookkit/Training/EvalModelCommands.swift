@@ -1,5 +1,6 @@
 import ArgumentParser
 import Data
+import Experiments
 import Foundation
 import Models
 import Torch
@@ -13,6 +14,9 @@ struct PhotoSetOptions: ParsableArguments {
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
     @Option(help: "Image size (default: the run's).") var size: Int?
     @Flag(help: "Machine-readable output.") var json = false
+
+    /// Where results logged with --run are filed: the user's folder, or the run's own data.
+    func resultsDataset(_ config: RunConfig) -> String { images ?? config.data.root }
 
     /// The user's set, or nil to use the run's own split.
     func userPhotos() throws -> [LabeledImage]? {
@@ -32,12 +36,14 @@ extension EvalCommand {
         static let configuration = CommandConfiguration(
             abstract: "P@1/5/10, mAP@10, relevance@10 and nDCG@10 of an embedder's nearest neighbours.",
             discussion: """
-                Scores `--checkpoint best.safetensors` from `lookkit train`, or raw pooled features of \
-                `--backbone NAME [--weights FILE]` (e.g. an untrained floor, or ImageNet features). Without \
-                --images, the run's own split is used (test photos query test + validation); with \
-                --images/--labels every image queries all the others (leave-one-out).
+                Scores `--checkpoint best.safetensors` from `lookkit train`, the weights of `--run ID` (with \
+                the scores logged to that run), or raw pooled features of `--backbone NAME [--weights FILE]` \
+                (e.g. an untrained floor, or ImageNet features). Without --images, the run's own split is \
+                used (test photos query test + validation); with --images/--labels every image queries all \
+                the others (leave-one-out).
                 """)
         @Option(help: "A best.safetensors written by `lookkit train embedder|autoencoder`.") var checkpoint: String?
+        @OptionGroup var target: RunTarget
         @Option(help: "Score raw features of this backbone instead.") var backbone: String?
         @Option(help: "Pretrained weights for --backbone.") var weights: String?
         @Option(help: "Data config for --backbone without --images (a run config JSON).") var config: String?
@@ -45,22 +51,27 @@ extension EvalCommand {
         @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
         @OptionGroup var photos: PhotoSetOptions
 
+        func validate() throws {
+            guard [checkpoint != nil, target.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME")
+            }
+        }
+
         func run() throws {
             let device = try Device(photos.device)
+            let logged = try target.resolve()
             let (model, output, runConfig): (Module, (Tensor) throws -> Tensor, RunConfig?)
             let normalization: (mean: [Float], std: [Float])
-            if let checkpoint {
-                let restored = try TrainingTask.restore(URL(fileURLWithPath: checkpoint))
-                (model, output, runConfig) = (restored.task.model, restored.task.output, restored.config)
-                normalization = restored.task.normalization
-            } else if let backbone {
+            if let backbone {
                 Torch.manualSeed(seed)
                 let features = try Architectures.backbone(backbone, weights: weights)
                 (model, output) = (features, { try features.pooledFeatures($0).normalized(dim: 1) })
                 normalization = Architectures.normalization(of: features)
                 runConfig = try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             } else {
-                throw ValidationError("give --checkpoint FILE or --backbone NAME")
+                let restored = try TrainingTask.restore(try trainedWeights(checkpoint, logged))
+                (model, output, runConfig) = (restored.task.model, restored.task.output, restored.config)
+                normalization = restored.task.normalization
             }
             try model.move(to: device)
             let (queries, gallery, size) = try photoSets(runConfig)
@@ -74,7 +85,12 @@ extension EvalCommand {
                 print(String(decoding: try JSONEncoder().encode(scores), as: UTF8.self))
             } else {
                 print(RetrievalScores.tableHeader)
-                print(scores.tableRow(name ?? checkpoint ?? backbone ?? "model"))
+                print(scores.tableRow(name ?? checkpoint ?? logged.map { "run \($0.run.id)" } ?? backbone ?? "model"))
+            }
+            if let logged, let runConfig {
+                try logged.run.logResults(scores.asResults, dataset: photos.resultsDataset(runConfig),
+                                          split: photos.images == nil ? "test" : "leave-one-out")
+                FileHandle.standardError.write(Data("results logged to run \(logged.run.id) in \(target.database)\n".utf8))
             }
         }
 
@@ -92,12 +108,18 @@ extension EvalCommand {
     struct Gender: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accuracy, macro-F1 and per-class P/R/F1 of a trained gender (or any) classifier.")
-        @Option(help: "A best.safetensors written by `lookkit train gender`.") var checkpoint: String
+        @Option(help: "A best.safetensors written by `lookkit train gender`.") var checkpoint: String?
+        @OptionGroup var target: RunTarget
         @OptionGroup var photos: PhotoSetOptions
+
+        func validate() throws {
+            guard (checkpoint == nil) != (target.run == nil) else { throw ValidationError("give one of --checkpoint FILE or --run ID") }
+        }
 
         func run() throws {
             let device = try Device(photos.device)
-            let restored = try TrainingTask.restore(URL(fileURLWithPath: checkpoint))
+            let logged = try target.resolve()
+            let restored = try TrainingTask.restore(try trainedWeights(checkpoint, logged))
             try restored.task.model.move(to: device)
             let photoSet = try photos.userPhotos() ?? TaskData.load(restored.config.data, seed: restored.config.seed).queries
             var data = restored.config.data
@@ -110,6 +132,19 @@ extension EvalCommand {
             } else {
                 print(scores.summary(restored.config.model.architecture))
             }
+            if let logged {
+                try logged.run.logResults(scores.asResults, dataset: photos.resultsDataset(restored.config),
+                                          split: photos.images == nil ? "held-out" : "all")
+                FileHandle.standardError.write(Data("results logged to run \(logged.run.id) in \(target.database)\n".utf8))
+            }
         }
     }
+}
+
+/// The weights to score: the run's checkpoint with --run, else --checkpoint.
+private func trainedWeights(_ checkpoint: String?, _ logged: (checkpoint: URL, run: Run)?) throws -> URL {
+    guard let file = logged?.checkpoint ?? checkpoint.map({ URL(fileURLWithPath: $0) }) else {
+        throw ValidationError("give --checkpoint FILE or --run ID")
+    }
+    return file
 }

@@ -115,7 +115,7 @@ struct TrainingTask {
             let scores = try ClassifierScores(model: model, photos: data.queries, classes: classes, config: config.data,
                                               normalization: normalization, device: device)
             print(scores.summary(config.model.architecture))
-            for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "held-out", metric: metric, value: value) }
+            try run.logResults(scores.asResults, dataset: config.data.root, split: "held-out")
             return nil
         })
     }
@@ -131,7 +131,7 @@ struct TrainingTask {
                                          galleryLabels: data.gallery.map(\.label), topK: &top)
         print(RetrievalScores.tableHeader)
         print(scores.tableRow(name))
-        for (metric, value) in scores.asResults { try run.logResult(dataset: config.data.root, split: "test", metric: metric, value: value) }
+        try run.logResults(scores.asResults, dataset: config.data.root, split: "test")
         return try retrievalGrid(queries: data.queries, gallery: data.gallery, top: top,
                                  thumbnails: URL(fileURLWithPath: config.output).appendingPathComponent("thumbnails"),
                                  title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample test photos")
