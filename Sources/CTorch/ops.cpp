@@ -175,8 +175,16 @@ int lk_set_rng_state(lk_tensor state) {
 int lk_set_autocast(int device, int enabled, lk_dtype dtype) {
   return fence_i([&] {
     auto type = lk::device(device, 0).type();
-    at::autocast::set_autocast_enabled(type, enabled != 0);
-    at::autocast::set_autocast_dtype(type, lk::scalar_type(dtype));
+    if (enabled) {
+      at::autocast::set_autocast_dtype(type, lk::scalar_type(dtype));
+      at::autocast::set_autocast_enabled(type, true);
+      at::autocast::increment_nesting();
+    } else {
+      at::autocast::set_autocast_enabled(type, false);
+      // As torch.autocast's exit does: the low-precision copies of weights cached during the
+      // region would be stale after the optimizer step.
+      if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    }
   });
 }
 

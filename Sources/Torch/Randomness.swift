@@ -6,10 +6,9 @@ extension Torch {
 
     public static func setRandomState(_ state: Tensor) throws { try check(lk_set_rng_state(state.handle)) }
 
-    /// Runs `body` under automatic mixed precision on `device` (CUDA: float16/bfloat16 matmuls and
-    /// convolutions, float32 reductions). A no-op on CPU, where LookKit trains in float32.
+    /// Runs `body` under automatic mixed precision on `device`, like `torch.autocast`: matmuls and
+    /// convolutions in `dtype` (bfloat16 or float16), reductions and losses in float32.
     public static func withAutocast<R>(on device: Device, dtype: DType = .bfloat16, _ body: () throws -> R) throws -> R {
-        guard case .cuda = device else { return try body() }
         try check(lk_set_autocast(device.type, 1, dtype.c))
         defer { lk_set_autocast(device.type, 0, dtype.c) }
         return try body()

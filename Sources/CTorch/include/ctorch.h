@@ -50,7 +50,8 @@ int lk_manual_seed(uint64_t seed);
 // The CPU generator's state as a uint8 tensor, and back (for bit-exact resume).
 lk_tensor lk_get_rng_state(void);
 int lk_set_rng_state(lk_tensor state);
-// Mixed precision: ops on `device` run in `dtype` where autocast deems it safe.
+// Mixed precision: ops on `device` run in `dtype` where autocast deems it safe. Calls pair
+// (enable, then disable); the last disable drops the cache of low-precision weight copies.
 int lk_set_autocast(int device, int enabled, lk_dtype dtype);
 
 // Creation (data is copied).

@@ -82,7 +82,12 @@ public final class Trainer {
     private func trainStep<Batch>(_ batch: Batch, loss: (Batch) throws -> BatchLoss) throws -> StepRecord {
         optimizer.learningRate = schedule.learningRate(at: step)
         optimizer.zeroGrad()
-        let result = try Torch.withAutocast(on: options.mixedPrecision ? options.device : .cpu) { try loss(batch) }
+        let result: BatchLoss
+        if options.mixedPrecision, case .cuda = options.device {
+            result = try Torch.withAutocast(on: options.device) { try loss(batch) }
+        } else {
+            result = try loss(batch)  // CPU runs stay float32, so they reproduce bit for bit
+        }
         try result.loss.backward()
         let norm = try options.gradientClipNorm.map { try clipGradientNorm(optimizer.parameters, maxNorm: $0) }
         try optimizer.step()
