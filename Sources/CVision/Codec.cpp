@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <fstream>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
@@ -43,15 +44,52 @@ void convertOut(const cv::Mat &bgr, CVBuffer *out) {
     *out = CVBuffer{data.release(), count, bgr.cols, bgr.rows, 3};
 }
 
+/// PNG and WebP are the formats that carry transparency.
+bool mayHaveAlpha(const uint8_t *bytes, size_t count) {
+    static const uint8_t png[] = {0x89, 'P', 'N', 'G'};
+    if (count >= 4 && std::memcmp(bytes, png, 4) == 0) return true;
+    return count >= 12 && std::memcmp(bytes, "RIFF", 4) == 0 && std::memcmp(bytes + 8, "WEBP", 4) == 0;
+}
+
+/// 8-bit BGR from an image decoded unchanged: deeper samples scaled down, grey expanded, and
+/// transparent pixels laid over white, the studio background product photos assume (plain
+/// IMREAD_COLOR would keep whatever colour hides under alpha 0, usually black).
+cv::Mat flattenedOverWhite(cv::Mat image) {
+    if (image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257);
+    else if (image.depth() != CV_8U) image.convertTo(image, CV_8U);
+    const int channels = image.channels();
+    if (channels == 3) return image;
+    if (channels == 1) {
+        cv::Mat bgr;
+        cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+        return bgr;
+    }
+    if (channels != 2 && channels != 4) throw std::runtime_error("unsupported channel count " + std::to_string(channels));
+    cv::Mat bgr(image.rows, image.cols, CV_8UC3);
+    for (int y = 0; y < image.rows; ++y) {
+        const uint8_t *in = image.ptr<uint8_t>(y);
+        uint8_t *to = bgr.ptr<uint8_t>(y);
+        for (int x = 0; x < image.cols; ++x, in += channels, to += 3) {
+            const int alpha = in[channels - 1];
+            for (int c = 0; c < 3; ++c) {
+                const int value = in[channels == 4 ? c : 0];
+                to[c] = static_cast<uint8_t>((value * alpha + 255 * (255 - alpha) + 127) / 255);
+            }
+        }
+    }
+    return bgr;
+}
+
 void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffer *out) {
     if (!out) throw std::invalid_argument("null output buffer");
     if (count == 0) throw std::runtime_error(name + ": empty file");
     checkJPEGComplete(bytes, count, name);
     cv::Mat encoded(1, static_cast<int>(count), CV_8UC1, const_cast<uint8_t *>(bytes));
-    // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation.
-    cv::Mat image = cv::imdecode(encoded, cv::IMREAD_COLOR);
+    // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation (a JPEG matter).
+    const bool alpha = mayHaveAlpha(bytes, count);
+    cv::Mat image = cv::imdecode(encoded, alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);
     if (image.empty()) throw std::runtime_error(name + ": not a decodable image (corrupt or unsupported)");
-    convertOut(image, out);
+    convertOut(alpha ? flattenedOverWhite(image) : image, out);
 }
 
 } // namespace

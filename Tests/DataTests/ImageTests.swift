@@ -18,6 +18,33 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(lossless, image)
     }
 
+    /// Transparent pixels come out over white, partial alpha blended, for RGBA, grey+alpha and
+    /// palette-with-transparency PNGs (written by Pillow) and a lossless RGBA WebP.
+    func testAlphaIsLaidOverWhite() throws {
+        let folder = try temporaryFolder(self)
+        // Red opaque, black fully transparent, blue half transparent, grey 200 at alpha 64.
+        let rgba: [[Int]] = [[255, 0, 0, 255], [0, 0, 0, 0], [0, 0, 255, 128], [200, 200, 200, 64]]
+        try ReferencePython.run(code: """
+            import sys
+            from PIL import Image
+            folder, = sys.argv[1:]
+            rgba = [(255, 0, 0, 255), (0, 0, 0, 0), (0, 0, 255, 128), (200, 200, 200, 64)]
+            im = Image.new("RGBA", (4, 1)); im.putdata(rgba); im.save(folder + "/rgba.png"); im.save(folder + "/rgba.webp", lossless=True)
+            la = Image.new("LA", (4, 1)); la.putdata([(76, 255), (0, 0), (29, 128), (200, 64)]); la.save(folder + "/la.png")
+            p = Image.new("P", (2, 1)); p.putpalette([255, 0, 0, 0, 0, 0]); p.putdata([0, 1]); p.save(folder + "/p.png", transparency=1)
+            """, [folder.path])
+        func over(_ value: Int, _ alpha: Int) -> UInt8 { UInt8((value * alpha + 255 * (255 - alpha) + 127) / 255) }
+        let expected = rgba.flatMap { p in (0..<3).map { over(p[$0], p[3]) } }
+        XCTAssertEqual(try Image(contentsOf: folder.appendingPathComponent("rgba.png")).pixels, expected)
+        XCTAssertEqual(try Image(contentsOf: folder.appendingPathComponent("rgba.webp")).pixels, expected)
+        let grey = zip([76, 0, 29, 200], [255, 0, 128, 64]).flatMap { v, a in Array(repeating: over(v, a), count: 3) }
+        XCTAssertEqual(try Image(contentsOf: folder.appendingPathComponent("la.png")).pixels, grey)
+        XCTAssertEqual(try Image(contentsOf: folder.appendingPathComponent("p.png")).pixels, [255, 0, 0, 255, 255, 255])
+        // A product cut out on a transparent background trims to its opaque part.
+        XCTAssertEqual(try Image(contentsOf: folder.appendingPathComponent("p.png")).foregroundRect(),
+                       PixelRect(x: 0, y: 0, width: 1, height: 1))
+    }
+
     func testDecodesRealJPEGFromFileAndMemoryIdentically() throws {
         let folder = try SharedData.dataset("clothing-dataset-small")
         let url = folder.appendingPathComponent("test/dress/06a00c0f-5f9a-410d-a7da-3881a9df3a71.jpg")
