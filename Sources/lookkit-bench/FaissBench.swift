@@ -62,7 +62,7 @@ enum SyntheticGallery: CaseIterable {
 /// FAISS IVF-Flat and HNSW against the exact index on each synthetic gallery (`count` × 128):
 /// build time, recall@10 against exact search, batch throughput and one-query latency, as markdown
 /// tables, each followed by the fastest setting of each family that reaches recall 0.95. Not a
-/// LookKit-vs-Python row, so it is its own table; 1M vectors take about 40 minutes on 2 cores.
+/// LookKit-vs-Python row, so it is its own table; 1M vectors take about 35 minutes on 2 cores.
 func faissRecallTables(count: Int = 1_000_000, efConstruction: Int = IndexKind.defaultEfConstruction) throws -> String {
     try SyntheticGallery.allCases.map { try faissRecallTable($0, count: count, efConstruction: efConstruction) }
         .joined(separator: "\n\n")
