@@ -10,7 +10,7 @@ public enum IndexKind: Equatable, Sendable {
 
     /// FAISS's own default of 40 leaves well-separated clusters as graph islands at 1M vectors
     /// (recall@10 stuck near 0.89 however wide the search); 100 links them: 0.977 at efSearch 64,
-    /// 0.9996 at 512 (`make bench-faiss`), for a build about 2.5 times slower.
+    /// 0.9996 at 512 (`make bench-faiss`), for a slower build (416 s against 347 s there).
     public static let defaultEfConstruction = 100
 
     public var name: String {
