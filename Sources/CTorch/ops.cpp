@@ -158,16 +158,20 @@ int lk_cuda_device_count(void) {
   return lk::fence<int>(0, [] { return static_cast<int>(at::detail::getCUDAHooks().deviceCount()); });
 }
 int lk_manual_seed(uint64_t seed) { return fence_i([&] { at::manual_seed(seed); }); }
-lk_tensor lk_get_rng_state(void) {
-  return fence_t([] {
-    auto generator = at::detail::getDefaultCPUGenerator();
+// The default generator of a device; a CUDA one throws where libtorch has no CUDA.
+static at::Generator default_generator(int device, int index) {
+  return at::globalContext().defaultGenerator(lk::device(device, index));
+}
+lk_tensor lk_get_rng_state(int device, int index) {
+  return fence_t([&] {
+    auto generator = default_generator(device, index);
     std::lock_guard<std::mutex> lock(generator.mutex());
     return generator.get_state();
   });
 }
-int lk_set_rng_state(lk_tensor state) {
+int lk_set_rng_state(int device, int index, lk_tensor state) {
   return fence_i([&] {
-    auto generator = at::detail::getDefaultCPUGenerator();
+    auto generator = default_generator(device, index);
     std::lock_guard<std::mutex> lock(generator.mutex());
     generator.set_state(T(state));
   });

@@ -86,6 +86,16 @@ final class OpsTests: TorchTestCase {
         let r = try Tensor.randint(3, 7, [1000]).int64s()
         XCTAssertEqual(r.min(), 3)
         XCTAssertEqual(r.max(), 6)
+        // Generator state round trip, per device: what resumed runs rely on.
+        for device in Device.cudaAvailable ? [Device.cpu, .cuda(0)] : [.cpu] {
+            let saved = try Torch.randomState(of: device)
+            let draw = try Tensor.rand([4], device: device).floats()
+            try Torch.setRandomState(saved, of: device)
+            XCTAssertEqual(try Tensor.rand([4], device: device).floats(), draw, "\(device)")
+        }
+        if !Device.cudaAvailable {
+            XCTAssertThrowsError(try Torch.randomState(of: .cuda(0)), "no CUDA generator in a CPU build: an error, not an abort")
+        }
     }
 
     func testAutogradControls() throws {

@@ -47,9 +47,9 @@ int lk_get_num_threads(void);
 int lk_cuda_is_available(void);
 int lk_cuda_device_count(void);
 int lk_manual_seed(uint64_t seed);
-// The CPU generator's state as a uint8 tensor, and back (for bit-exact resume).
-lk_tensor lk_get_rng_state(void);
-int lk_set_rng_state(lk_tensor state);
+// A device's default generator state as a uint8 tensor, and back (for bit-exact resume).
+lk_tensor lk_get_rng_state(int device, int index);
+int lk_set_rng_state(int device, int index, lk_tensor state);
 // Mixed precision: ops on `device` run in `dtype` where autocast deems it safe. Calls pair
 // (enable, then disable); the last disable drops the cache of low-precision weight copies.
 int lk_set_autocast(int device, int enabled, lk_dtype dtype);
