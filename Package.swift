@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Data"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Data", "TestSupport"], exclude: ["backbone_reference.py"]),
-        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Data", "Experiments", "TestSupport"]),
+        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Data", "Experiments", "Search", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),

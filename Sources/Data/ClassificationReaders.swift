@@ -20,6 +20,13 @@ func sortedContents(of folder: URL) throws -> [URL] {
         .sorted { $0.path < $1.path }
 }
 
+/// Every image file under `folder`, at any depth, sorted by path (e.g. a catalog to embed).
+public func imageFiles(under folder: URL) throws -> [URL] {
+    guard isFolder(folder) else { throw DataIssue(file: folder.path, reason: "not a folder") }
+    let found = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+    return (found?.allObjects as? [URL] ?? []).filter(isImageFile).map(\.standardizedFileURL).sorted { $0.path < $1.path }
+}
+
 func isFolder(_ url: URL) -> Bool {
     var folder: ObjCBool = false
     return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue

@@ -12,6 +12,7 @@ struct LookKit: AsyncParsableCommand {
             RunsCommand.self,
             ReportCommand.self,
             EvalCommand.self,
+            EmbedCommand.self,
             IndexCommand.self,
         ]
     )

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Search
 import XCTest
 
 /// End to end through the `lookkit` binary, as a user runs it: train from a config, find the run in
@@ -37,6 +38,35 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue((0 ... 1).contains(p1))
         // Leave-one-out: every query has 5 relevant photos among 17, so P@10 is at most 0.5.
         XCTAssertLessThanOrEqual(try XCTUnwrap(scores["precisionAt10"]), 0.5 + 1e-9)
+
+        // The same photos embedded to a file: leave-one-out P@1 recomputed from the vectors agrees,
+        // and the file indexes and queries with its metadata.
+        let vectors = work.appendingPathComponent("catalog.npy")
+        let embed = try lookkit(["embed", "--checkpoint", best.path, "--images", data.appendingPathComponent("validation").path,
+                                 "--labels", labels.path, "--out", vectors.path])
+        XCTAssertEqual(embed.code, 0, embed.err)
+        let matrix = try NPY.read(vectors)
+        XCTAssertEqual([matrix.rows, matrix.columns], [18, 16])
+        let metadata = try String(contentsOf: work.appendingPathComponent("catalog.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(metadata.first, "id,path,label")
+        let rowLabels = metadata.dropFirst().map { String($0.split(separator: ",")[2]) }
+        XCTAssertEqual(metadata.dropFirst().first?.hasPrefix("0,pants/"), true, String(metadata[1]))
+        func similarity(_ i: Int, _ j: Int) -> Float {
+            (0..<16).reduce(Float(0)) { $0 + matrix.values[i * 16 + $1] * matrix.values[j * 16 + $1] }
+        }
+        let hits = (0..<18).map { (i: Int) -> Double in
+            let others = (0..<18).filter { $0 != i }
+            let nearest = others.max { similarity(i, $0) < similarity(i, $1) } ?? i
+            return rowLabels[nearest] == rowLabels[i] ? 1 : 0
+        }
+        XCTAssertEqual(hits.reduce(0, +) / 18, p1, accuracy: 1e-9)
+        let index = work.appendingPathComponent("catalog.index").path
+        XCTAssertEqual(try lookkit(["index", "build", "--vectors", vectors.path, "--metadata", work.appendingPathComponent("catalog.csv").path,
+                                    "--out", index]).code, 0)
+        let query = try lookkit(["index", "query", "--index", index, "--vectors", vectors.path, "--k", "1", "--filter", "label=shoes"])
+        XCTAssertEqual(query.code, 0, query.err)
+        XCTAssertTrue(query.out.contains("shoes"), query.out)
+        XCTAssertFalse(query.out.contains("pants"), query.out)
 
         // --run finds the run's weights in the log and files the scores under the run.
         let byRun = try lookkit(["eval", "embedder", "--run", "1", "--db", db, "--images", data.appendingPathComponent("validation").path,

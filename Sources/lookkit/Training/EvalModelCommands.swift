@@ -140,11 +140,3 @@ extension EvalCommand {
         }
     }
 }
-
-/// The weights to score: the run's checkpoint with --run, else --checkpoint.
-private func trainedWeights(_ checkpoint: String?, _ logged: (checkpoint: URL, run: Run)?) throws -> URL {
-    guard let file = logged?.checkpoint ?? checkpoint.map({ URL(fileURLWithPath: $0) }) else {
-        throw ValidationError("give --checkpoint FILE or --run ID")
-    }
-    return file
-}

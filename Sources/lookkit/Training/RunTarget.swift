@@ -24,6 +24,14 @@ struct RunTarget: ParsableArguments {
     }
 }
 
+/// The weights to use: the run's checkpoint with --run, else --checkpoint.
+func trainedWeights(_ checkpoint: String?, _ logged: (checkpoint: URL, run: Run)?) throws -> URL {
+    guard let file = logged?.checkpoint ?? checkpoint.map({ URL(fileURLWithPath: $0) }) else {
+        throw ValidationError("give --checkpoint FILE or --run ID")
+    }
+    return file
+}
+
 extension Run {
     /// One evaluation's scores as results rows of `dataset`/`split`.
     func logResults(_ results: [String: Double], dataset: String, split: String) throws {
