@@ -68,6 +68,25 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue(query.out.contains("shoes"), query.out)
         XCTAssertFalse(query.out.contains("pants"), query.out)
 
+        // Without labels every image below the folder is embedded; an unreadable one is named and
+        // left out, and the others keep the vectors they had.
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]).write(to: data.appendingPathComponent("validation/pants/broken.jpg"))
+        let folderVectors = work.appendingPathComponent("folder.npy")
+        let byFolder = try lookkit(["embed", "--checkpoint", best.path, "--images", data.appendingPathComponent("validation").path,
+                                    "--out", folderVectors.path])
+        XCTAssertEqual(byFolder.code, 0, byFolder.err)
+        XCTAssertTrue(byFolder.err.contains("skipped \(data.appendingPathComponent("validation/pants/broken.jpg").path)"), byFolder.err)
+        XCTAssertTrue(byFolder.out.contains("1 unreadable photos skipped"), byFolder.out)
+        let folderRows = try String(contentsOf: work.appendingPathComponent("folder.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(folderRows.first, "id,path")
+        let folderMatrix = try NPY.read(folderVectors)
+        XCTAssertEqual(folderMatrix.rows, 18)
+        let labelledPaths = metadata.dropFirst().map { $0.split(separator: ",")[1] }
+        for (i, line) in folderRows.dropFirst().enumerated() {
+            let j = try XCTUnwrap(labelledPaths.firstIndex(of: line.split(separator: ",")[1]), String(line))
+            XCTAssertEqual(folderMatrix.values[i * 16..<(i + 1) * 16], matrix.values[j * 16..<(j + 1) * 16], String(line))
+        }
+
         // --run finds the run's weights in the log and files the scores under the run.
         let byRun = try lookkit(["eval", "embedder", "--run", "1", "--db", db, "--images", data.appendingPathComponent("validation").path,
                                  "--labels", labels.path, "--json"])

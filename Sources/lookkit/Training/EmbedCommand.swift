@@ -47,18 +47,25 @@ struct EmbedCommand: ParsableCommand {
         } ?? imageFiles(under: root).map { LabeledImage(url: $0, label: "") }
         guard !photos.isEmpty else { throw ValidationError("no images to embed under \(root.path)") }
 
+        // A catalog keeps every photo that reads; the others are named and left out.
+        var unreadable = Set<Int>()
         let vectors = try embedPhotos(photos, size: size ?? restored.config.data.imageSize, workers: 2, device: device,
                                       label: "embed", model: restored.task.model, normalization: restored.task.normalization,
-                                      embed: restored.task.output)
+                                      onFailure: { failure in
+                                          FileHandle.standardError.write(Data("skipped \(photos[failure.index].url.path): \(failure.error)\n".utf8))
+                                          unreadable.insert(failure.index)
+                                      }, embed: restored.task.output)
+        let embedded = photos.indices.filter { !unreadable.contains($0) }.map { photos[$0] }
         let outURL = URL(fileURLWithPath: out)
         try NPY.write(.init(values: try vectors.floats(), rows: vectors.shape[0], columns: vectors.shape[1]), to: outURL)
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
         let header = labels == nil ? "id,path" : "id,path,label"
-        let rows = photos.enumerated().map { index, photo in
+        let rows = embedded.enumerated().map { index, photo in
             ([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label])).map(csvField).joined(separator: ",")
         }
         try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadataURL, atomically: true, encoding: .utf8)
-        print("\(photos.count) × \(vectors.shape[1]) embeddings written to \(outURL.path), metadata to \(metadataURL.path)")
+        print("\(embedded.count) × \(vectors.shape[1]) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
+            + (unreadable.isEmpty ? "" : "; \(unreadable.count) unreadable photos skipped"))
     }
 }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Data
 import Evaluation
 import Experiments
@@ -5,9 +6,11 @@ import Foundation
 import Torch
 
 /// Runs `embed` over photos batch by batch with parallel decoding: one row per photo. `model` is put
-/// in eval mode (running BN statistics, no dropout) for the duration.
+/// in eval mode (running BN statistics, no dropout) for the duration. A photo that cannot be read
+/// stops it, after the rest are done, unless `onFailure` accepts it; its row is then left out.
 func embedPhotos(_ photos: [LabeledImage], size: Int, workers: Int, device: Device, label: String, model: Module,
                  normalization: (mean: [Float], std: [Float]) = (ImageNet.mean, ImageNet.std),
+                 onFailure: (SampleFailure) throws -> Void = { throw $0 },
                  embed: (Tensor) throws -> Tensor) throws -> Tensor {
     let wasTraining = model.training
     model.eval()
@@ -25,7 +28,8 @@ func embedPhotos(_ photos: [LabeledImage], size: Int, workers: Int, device: Devi
             bar.update(done)
         }
     }
-    if let failure = epoch.failures.first { throw failure }
+    try epoch.failures.forEach(onFailure)
+    guard !rows.isEmpty else { throw ValidationError("none of the \(photos.count) photos could be read") }
     return try Tensor.cat(rows)
 }
 
