@@ -55,7 +55,7 @@ let package = Package(
             "Torch", "Data", "Models", "Evaluation", "Experiments", "Search",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models", "Search"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models", "Experiments", "Search"]),
         .target(name: "TestSupport", dependencies: ["Data"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Data", "TestSupport"], exclude: ["backbone_reference.py"]),

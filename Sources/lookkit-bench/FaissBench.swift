@@ -1,4 +1,5 @@
 import Data
+import Experiments
 import Foundation
 import Search
 
@@ -63,25 +64,45 @@ enum SyntheticGallery: CaseIterable {
 /// build time, recall@10 against exact search, batch throughput and one-query latency, as markdown
 /// tables, each followed by the fastest setting of each family that reaches recall 0.95. Not a
 /// LookKit-vs-Python row, so it is its own table; 1M vectors take about 35 minutes on 2 cores.
-func faissRecallTables(count: Int = 1_000_000, efConstruction: Int = IndexKind.defaultEfConstruction) throws -> String {
-    try SyntheticGallery.allCases.map { try faissRecallTable($0, count: count, efConstruction: efConstruction) }
+/// The same tables and recall-against-latency charts go to an HTML page at `page`.
+func faissRecallTables(count: Int = 1_000_000, efConstruction: Int = IndexKind.defaultEfConstruction,
+                       page: URL = URL(fileURLWithPath: "checkpoints/bench/faiss.html")) throws -> String {
+    let measured = try SyntheticGallery.allCases.map { try measureFaiss($0, count: count, efConstruction: efConstruction) }
+    var report = HTMLReport(title: "FAISS recall@10 and latency, \(count / 1000)k × \(SyntheticGallery.dimension)")
+    for result in measured {
+        report.heading(result.title)
+        report.charts([result.chart])
+        report.table(result.table)
+        result.verdicts.forEach { report.paragraph($0) }
+    }
+    try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(report.html.utf8).write(to: page)
+    FileHandle.standardError.write(Data("charts: \(page.path)\n".utf8))
+    return measured.map { ([$0.table.markdown, ""] + $0.verdicts.map { "- " + $0 }).joined(separator: "\n") }
         .joined(separator: "\n\n")
+}
+
+/// One gallery's measurements: the table, recall against one-query latency per index family, and
+/// the fastest setting of each family that reaches recall@10 0.95.
+private struct FaissMeasurement {
+    var title: String
+    var table: MarkdownTable
+    var chart: LineChart
+    var verdicts: [String]
 }
 
 private struct RecallRow {
     let family: String, name: String, recall: Double, latencyMs: Double
 }
 
-private func faissRecallTable(_ set: SyntheticGallery, count: Int, efConstruction: Int) throws -> String {
+private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: Int) throws -> FaissMeasurement {
     let (dimension, queryCount, k, singles) = (SyntheticGallery.dimension, 1_000, 10, 200)
     func report(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     report("\(set.name): sampling \(count) vectors…")
     let (gallery, queries) = set.sample(count: count, queries: queryCount, seed: 7)
     let ids = (0..<Int64(count)).map { $0 }
 
-    var lines = ["| index (\(count / 1000)k × \(dimension), \(set.name)) | build s | recall@10 vs exact | batch q/s | one-query latency ms |",
-                 "|---|---|---|---|---|"]
-    var rows: [RecallRow] = []
+    var cells: [[String]] = [], rows: [RecallRow] = []
     func measure(_ family: String, _ name: String, _ index: any VectorIndex, build: Double, truth: [[SearchHit]]?) throws -> [[SearchHit]] {
         var results: [[SearchHit]] = []
         let batch = try seconds { results = try index.search(queries, k: k) }
@@ -93,8 +114,9 @@ private func faissRecallTable(_ set: SyntheticGallery, count: Int, efConstructio
         } ?? 1
         let latency = single / Double(singles) * 1000
         rows.append(RecallRow(family: family, name: name, recall: recall, latencyMs: latency))
-        lines.append(String(format: "| %@ | %.1f | %.4f | %.0f | %.3f |", name, build, recall, Double(queryCount) / batch, latency))
-        report(lines.last!)
+        cells.append([name, String(format: "%.1f", build), String(format: "%.4f", recall),
+                      String(format: "%.0f", Double(queryCount) / batch), String(format: "%.3f", latency)])
+        report(cells.last!.joined(separator: " | "))
         return results
     }
 
@@ -124,7 +146,8 @@ private func faissRecallTable(_ set: SyntheticGallery, count: Int, efConstructio
                         build: hnswBuild, truth: truth)
     }
 
-    let verdicts = ["IVF-Flat", "HNSW"].map { family in
+    let families = ["IVF-Flat", "HNSW"]
+    let verdicts = families.map { family in
         let passing = rows.filter { $0.family == family && $0.recall >= 0.95 }
         guard let fastest = passing.min(by: { $0.latencyMs < $1.latencyMs }) else {
             return "\(family): no setting reached recall@10 0.95"
@@ -132,5 +155,12 @@ private func faissRecallTable(_ set: SyntheticGallery, count: Int, efConstructio
         return String(format: "%@: fastest with recall@10 ≥ 0.95 is %@ (%.4f, %.3f ms)", family, fastest.name,
                       fastest.recall, fastest.latencyMs)
     }
-    return (lines + [""] + verdicts.map { "- " + $0 }).joined(separator: "\n")
+    let title = "\(count / 1000)k × \(dimension), \(set.name)"
+    let chart = LineChart(title: "recall@10 against one-query latency (\(set.name))", xLabel: "one-query latency (ms)",
+                          yLabel: "recall@10", series: families.map { family in
+                              .init(name: family, points: rows.filter { $0.family == family }.map { ($0.latencyMs, $0.recall) })
+                          }, yRange: min(0.9, ((rows.map(\.recall).min() ?? 1) * 10).rounded(.down) / 10)...1)
+    let table = MarkdownTable(headers: ["index (\(title))", "build s", "recall@10 vs exact", "batch q/s", "one-query latency ms"],
+                              rows: cells)
+    return FaissMeasurement(title: title, table: table, chart: chart, verdicts: verdicts)
 }
