@@ -17,6 +17,20 @@ public enum Device: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Parses like `init(_:)` and checks this process can use the device, so a missing GPU is one
+    /// clear line rather than libtorch's dispatcher listing at the first tensor moved.
+    public static func usable(_ text: String) throws -> Device {
+        let device = try Device(text)
+        if case .cuda(let index) = device {
+            guard cudaAvailable else {
+                throw TorchError("--device \(text): this libtorch has no usable CUDA (the CPU wheel, or no GPU visible); "
+                    + "use --device cpu, or `make setup TORCH=cuda` on a GPU machine")
+            }
+            guard index < cudaDeviceCount else { throw TorchError("--device \(text): only \(cudaDeviceCount) GPU(s) visible") }
+        }
+        return device
+    }
+
     public static var cudaAvailable: Bool { lk_cuda_is_available() != 0 }
     public static var cudaDeviceCount: Int { Int(lk_cuda_device_count()) }
 

@@ -21,7 +21,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         if let threads { Torch.threads = threads }
         let runConfig = try RunConfig.load(URL(fileURLWithPath: config))
-        let device = try Device(self.device)
+        let device = try Device.usable(self.device)
         print("== training \(runConfig.name) (\(runConfig.steps) steps) ==")
         let runID = try TrainingJob(config: runConfig, device: device, database: database).run()
 

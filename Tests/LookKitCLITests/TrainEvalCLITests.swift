@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Search
+import Torch
 import XCTest
 
 /// End to end through the `lookkit` binary, as a user runs it: train from a config, find the run in
@@ -148,5 +149,13 @@ final class TrainEvalCLITests: CLITestCase {
         let eval = try lookkit(["eval", "embedder", "--checkpoint", notLookKit.path, "--images", work.path, "--labels", "x.csv"])
         XCTAssertNotEqual(eval.code, 0)
         XCTAssertTrue(eval.err.contains(notLookKit.path), eval.err)
+
+        if !Device.cudaAvailable {
+            let cuda = try lookkit(["train", "embedder", "--config", "experiments/demo-embedder.json", "--device", "cuda",
+                                    "--db", work.appendingPathComponent("r.db").path])
+            XCTAssertNotEqual(cuda.code, 0)
+            XCTAssertTrue(cuda.err.contains("--device cuda: this libtorch has no usable CUDA"), cuda.err)
+            XCTAssertLessThan(cuda.err.count, 400, "one line, not libtorch's dispatcher listing")
+        }
     }
 }

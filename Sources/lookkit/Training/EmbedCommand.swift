@@ -33,7 +33,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let device = try Device(self.device)
+        let device = try Device.usable(self.device)
         let restored = try TrainingTask.restore(try trainedWeights(checkpoint, target.resolve()))
         guard restored.config.task != "gender" else {
             throw ValidationError("the weights are a '\(restored.config.task)' classifier, not an embedder")

@@ -58,7 +58,7 @@ extension EvalCommand {
         }
 
         func run() throws {
-            let device = try Device(photos.device)
+            let device = try Device.usable(photos.device)
             let logged = try target.resolve()
             let (model, output, runConfig): (Module, (Tensor) throws -> Tensor, RunConfig?)
             let normalization: (mean: [Float], std: [Float])
@@ -117,7 +117,7 @@ extension EvalCommand {
         }
 
         func run() throws {
-            let device = try Device(photos.device)
+            let device = try Device.usable(photos.device)
             let logged = try target.resolve()
             let restored = try TrainingTask.restore(try trainedWeights(checkpoint, logged))
             try restored.task.model.move(to: device)

@@ -55,7 +55,7 @@ struct TrainingJob {
     let database: String
 
     init(options: TrainCommand.Options, task: String) throws {
-        try self.init(config: options.load(task: task), resume: options.resume, device: Device(options.device),
+        try self.init(config: options.load(task: task), resume: options.resume, device: Device.usable(options.device),
                       database: options.database)
     }
 
