@@ -56,6 +56,10 @@ struct EmbedCommand: ParsableCommand {
                                           unreadable.insert(failure.index)
                                       }, embed: restored.task.output)
         let embedded = photos.indices.filter { !unreadable.contains($0) }.map { photos[$0] }
+        // A batch that fails as a whole (collation) would leave rows unaccounted for: refuse to misalign.
+        guard vectors.shape[0] == embedded.count else {
+            throw ValidationError("\(vectors.shape[0]) vectors for \(embedded.count) readable photos; nothing written")
+        }
         let outURL = URL(fileURLWithPath: out)
         try NPY.write(.init(values: try vectors.floats(), rows: vectors.shape[0], columns: vectors.shape[1]), to: outURL)
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
