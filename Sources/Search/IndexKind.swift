@@ -9,8 +9,8 @@ public enum IndexKind: Equatable, Sendable {
     case hnsw(m: Int, efSearch: Int, efConstruction: Int = IndexKind.defaultEfConstruction)
 
     /// FAISS's own default of 40 leaves well-separated clusters as graph islands at 1M vectors
-    /// (recall@10 stuck near 0.89 however wide the search); 100 links them: 0.977 at efSearch 64,
-    /// 0.9996 at 512 (`make bench-faiss`), for a slower build (416 s against 347 s there).
+    /// (recall@10 stuck near 0.89 however wide the search); 100 links them: 0.978 at efSearch 64,
+    /// 0.9998 at 256 (`make bench-faiss`; the 1M build takes about 5 minutes on 2 cores).
     public static let defaultEfConstruction = 100
 
     public var name: String {

@@ -63,7 +63,7 @@ enum SyntheticGallery: CaseIterable {
 /// FAISS IVF-Flat and HNSW against the exact index on each synthetic gallery (`count` × 128):
 /// build time, recall@10 against exact search, batch throughput and one-query latency, as markdown
 /// tables, each followed by the fastest setting of each family that reaches recall 0.95. Not a
-/// LookKit-vs-Python row, so it is its own table; 1M vectors take about 35 minutes on 2 cores.
+/// LookKit-vs-Python row, so it is its own table; 1M vectors take about 25 minutes on 2 cores.
 /// The same tables and recall-against-latency charts go to an HTML page at `page`.
 func faissRecallTables(count: Int = 1_000_000, efConstruction: Int = IndexKind.defaultEfConstruction,
                        page: URL = URL(fileURLWithPath: "checkpoints/bench/faiss.html")) throws -> String {

@@ -4,7 +4,7 @@ import Torch
 
 // `make bench`: the same work timed in LookKit and in Python on this machine, in one table.
 // `lookkit-bench faiss [COUNT]` (`make bench-faiss`): FAISS recall@10 and latency on two synthetic
-// COUNT × 128 galleries (default 1M; about 35 minutes on 2 cores), tables of their own.
+// COUNT × 128 galleries (default 1M; about 25 minutes on 2 cores), tables of their own.
 let threads = Int(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] ?? "") ?? 2
 Torch.threads = threads
 let arguments = CommandLine.arguments.dropFirst()
