@@ -51,11 +51,14 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["CSQLite"]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
         .target(name: "Search", dependencies: ["CFaiss"]),
+        // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
+        // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
+        // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Torch", "Data", "Models", "Evaluation", "Experiments", "Search",
+            "Search", "Evaluation", "Experiments", "Models", "Data", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Torch", "Data", "Models", "Experiments", "Search"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Search", "Experiments", "Models", "Data", "Torch"]),
         .target(name: "TestSupport", dependencies: ["Data"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Data", "TestSupport"], exclude: ["backbone_reference.py"]),
