@@ -4,11 +4,11 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <string>
 #include <fstream>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
 #include <vector>
 
 using namespace cvision;

@@ -62,7 +62,7 @@ public enum YOLOReader {
         }
         var base = url.deletingLastPathComponent()
         if case .scalar(let path)? = yaml["path"], !path.isEmpty {
-            base = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+            base = resolved(path, from: base)
         }
         var dataset = DetectionDataset(names: names, splits: [], issues: [])
         for split in ["train", "val", "test"] {
@@ -74,7 +74,7 @@ public enum YOLOReader {
             }
             var loaded = Loaded<DetectionSample>()
             for source in sources where !source.isEmpty {
-                let location = (source.hasPrefix("/") ? URL(fileURLWithPath: source) : base.appendingPathComponent(source)).standardizedFileURL
+                let location = resolved(source, from: base)
                 let part: Loaded<DetectionSample>
                 if isFolder(location) {
                     part = try readSplit(images: location, labels: labelsFolder(for: location), classCount: names.count, onBadRow: onBadRow)
@@ -102,7 +102,7 @@ public enum YOLOReader {
         var images: [URL] = []
         for (line, text) in try numberedLines(of: list) {
             let path = text.trimmingCharacters(in: .whitespaces)
-            let image = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).standardizedFileURL
+            let image = resolved(path, from: folder)
             if !isImageFile(image) {
                 try log.report(list, line: line, "'\(path)' is not an image file name")
             } else if !fileExists(image) {
@@ -115,6 +115,11 @@ public enum YOLOReader {
             labelsFolder(for: $0.deletingLastPathComponent())
         }
         return Loaded(records: samples, issues: log.issues)
+    }
+
+    /// A path as a dataset file writes it: absolute, or relative to `base`.
+    static func resolved(_ path: String, from base: URL) -> URL {
+        (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)).standardizedFileURL
     }
 
     /// ultralytics' rule: the last `images` path component becomes `labels`.

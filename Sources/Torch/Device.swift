@@ -37,6 +37,7 @@ public enum Device: Equatable, Sendable, CustomStringConvertible {
     /// The device to train on when the user did not say: the first GPU if present.
     public static var best: Device { cudaAvailable ? .cuda(0) : .cpu }
 
+    public var isCUDA: Bool { self != .cpu }
     var type: Int32 { if case .cpu = self { Int32(LK_CPU.rawValue) } else { Int32(LK_CUDA.rawValue) } }
     var index: Int32 { if case .cuda(let i) = self { Int32(i) } else { 0 } }
 

@@ -92,7 +92,12 @@ private struct FaissMeasurement {
 }
 
 private struct RecallRow {
-    let family: String, name: String, recall: Double, latencyMs: Double
+    let family: String, name: String, buildSeconds: Double, recall: Double, queriesPerSecond: Double, latencyMs: Double
+
+    var cells: [String] {
+        [name, String(format: "%.1f", buildSeconds), String(format: "%.4f", recall),
+         String(format: "%.0f", queriesPerSecond), String(format: "%.3f", latencyMs)]
+    }
 }
 
 private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: Int) throws -> FaissMeasurement {
@@ -102,7 +107,7 @@ private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: I
     let (gallery, queries) = set.sample(count: count, queries: queryCount, seed: 7)
     let ids = (0..<Int64(count)).map { $0 }
 
-    var cells: [[String]] = [], rows: [RecallRow] = []
+    var rows: [RecallRow] = []
     func measure(_ family: String, _ name: String, _ index: any VectorIndex, build: Double, truth: [[SearchHit]]?) throws -> [[SearchHit]] {
         var results: [[SearchHit]] = []
         let batch = try seconds { results = try index.search(queries, k: k) }
@@ -112,11 +117,9 @@ private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: I
         let recall = truth.map { truth in
             Double(zip(results, truth).map { Set($0.map(\.id)).intersection($1.map(\.id)).count }.reduce(0, +)) / Double(queryCount * k)
         } ?? 1
-        let latency = single / Double(singles) * 1000
-        rows.append(RecallRow(family: family, name: name, recall: recall, latencyMs: latency))
-        cells.append([name, String(format: "%.1f", build), String(format: "%.4f", recall),
-                      String(format: "%.0f", Double(queryCount) / batch), String(format: "%.3f", latency)])
-        report(cells.last!.joined(separator: " | "))
+        rows.append(RecallRow(family: family, name: name, buildSeconds: build, recall: recall,
+                              queriesPerSecond: Double(queryCount) / batch, latencyMs: single / Double(singles) * 1000))
+        report(rows.last!.cells.joined(separator: " | "))
         return results
     }
 
@@ -161,6 +164,6 @@ private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: I
                               .init(name: family, points: rows.filter { $0.family == family }.map { ($0.latencyMs, $0.recall) })
                           }, yRange: min(0.9, ((rows.map(\.recall).min() ?? 1) * 10).rounded(.down) / 10)...1)
     let table = MarkdownTable(headers: ["index (\(title))", "build s", "recall@10 vs exact", "batch q/s", "one-query latency ms"],
-                              rows: cells)
+                              rows: rows.map(\.cells))
     return FaissMeasurement(title: title, table: table, chart: chart, verdicts: verdicts)
 }

@@ -5,9 +5,10 @@ import Torch
 import XCTest
 
 /// End to end through the `lookkit` binary, as a user runs it: train from a config, find the run in
-/// the log, evaluate the checkpoint on a labelled folder, and get clear failures for bad input.
+/// the log, evaluate the checkpoint on a labelled folder, embed and index a catalog with it, score
+/// it again by run id, and get clear failures for bad input.
 final class TrainEvalCLITests: CLITestCase {
-    func testTrainEmbedderThenEvaluateCheckpoint() throws {
+    func testTrainEmbedderThenEvaluateEmbedAndIndex() throws {
         let (data, labels) = try makeDataset()
         let config = work.appendingPathComponent("run.json")
         try """

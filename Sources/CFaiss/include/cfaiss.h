@@ -20,7 +20,7 @@ lkf_index lkf_new_ivf_flat_ip(int dim, int nlist, int nprobe);
 lkf_index lkf_new_hnsw_ip(int dim, int m, int ef_construction, int ef_search);
 void lkf_free(lkf_index index);
 
-/// Kind and its two parameters: (nlist, nprobe) for IVF, (M, efSearch) for HNSW, (0, 0) for flat.
+/// Kind and its parameters: (nlist, nprobe, 0) for IVF, (M, efSearch, efConstruction) for HNSW, zeros for flat.
 int lkf_describe(lkf_index index, int *kind, int *param1, int *param2, int *param3);
 int lkf_dimension(lkf_index index);
 int64_t lkf_ntotal(lkf_index index);

@@ -16,7 +16,7 @@ public enum RunExport {
     }
 
     /// RFC 4180 quoting when a field holds a comma, quote or newline.
-    static func field(_ text: String) -> String {
+    public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -83,7 +83,7 @@ public final class Trainer {
         optimizer.learningRate = schedule.learningRate(at: step)
         optimizer.zeroGrad()
         let result: BatchLoss
-        if options.mixedPrecision, case .cuda = options.device {
+        if options.mixedPrecision, options.device.isCUDA {
             result = try Torch.withAutocast(on: options.device) { try loss(batch) }
         } else {
             result = try loss(batch)  // CPU runs stay float32, so they reproduce bit for bit
@@ -108,7 +108,7 @@ public final class Trainer {
         tensors += try optimizer.stateDict().map { ("optimizer.\($0.0)", $0.1) }
         tensors += (ema?.state ?? []).map { ("ema.\($0.0)", $0.1) }
         tensors.append(("trainer.rng", try Torch.randomState()))
-        if case .cuda = options.device { tensors.append(("trainer.rng_cuda", try Torch.randomState(of: options.device))) }
+        if options.device.isCUDA { tensors.append(("trainer.rng_cuda", try Torch.randomState(of: options.device))) }
         let counters = [step, epoch, batchInEpoch, ema?.updates ?? 0].map(Int64.init)
         tensors.append(("trainer.counters", try Tensor(counters)))
         try Checkpoint.save(tensors, to: url, metadata: options.metadata)
@@ -130,7 +130,7 @@ public final class Trainer {
             try ema.restore(section("ema."), updates: counters[3])
         }
         try Torch.setRandomState(rng)
-        if let cuda = trainer["rng_cuda"], case .cuda = options.device { try Torch.setRandomState(cuda, of: options.device) }
+        if let cuda = trainer["rng_cuda"], options.device.isCUDA { try Torch.setRandomState(cuda, of: options.device) }
         (step, epoch, batchInEpoch) = (counters[0], counters[1], counters[2])
     }
 }

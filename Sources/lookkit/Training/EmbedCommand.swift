@@ -1,5 +1,6 @@
 import ArgumentParser
 import Data
+import Experiments
 import Foundation
 import Search
 import Torch
@@ -17,8 +18,7 @@ struct EmbedCommand: ParsableCommand {
             name the files. Exit codes: 0 written, 64 bad usage, 1 unreadable input.
             """)
 
-    @Option(help: "A best.safetensors written by `lookkit train embedder|autoencoder`.") var checkpoint: String?
-    @OptionGroup var target: RunTarget
+    @OptionGroup var weightsSource: TrainedWeights
     @Option(help: "Folder of images (searched at any depth unless --labels names them).") var images: String
     @Option(help: "CSV naming each image (id column) and its label; the label goes into the metadata.") var labels: String?
     @Option(help: "Column naming the image file, with or without extension.") var idColumn = "id"
@@ -28,13 +28,11 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
     @Option(help: "Image size (default: the run's).") var size: Int?
 
-    func validate() throws {
-        guard (checkpoint == nil) != (target.run == nil) else { throw ValidationError("give one of --checkpoint FILE or --run ID") }
-    }
+    func validate() throws { try weightsSource.requireOne() }
 
     func run() throws {
         let device = try Device.usable(self.device)
-        let restored = try TrainingTask.restore(try trainedWeights(checkpoint, target.resolve()))
+        let restored = try TrainingTask.restore(try weightsSource.resolve().file)
         guard restored.config.task != "gender" else {
             throw ValidationError("the weights are a '\(restored.config.task)' classifier, not an embedder")
         }
@@ -65,7 +63,7 @@ struct EmbedCommand: ParsableCommand {
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
         let header = labels == nil ? "id,path" : "id,path,label"
         let rows = embedded.enumerated().map { index, photo in
-            ([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label])).map(csvField).joined(separator: ",")
+            ([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label])).map(RunExport.field).joined(separator: ",")
         }
         try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadataURL, atomically: true, encoding: .utf8)
         print("\(embedded.count) × \(vectors.shape[1]) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
@@ -77,10 +75,4 @@ struct EmbedCommand: ParsableCommand {
 private func relativePath(_ file: URL, to root: URL) -> String {
     let path = file.standardizedFileURL.path, prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-private func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -42,8 +42,7 @@ extension EvalCommand {
                 used (test photos query test + validation); with --images/--labels every image queries all \
                 the others (leave-one-out).
                 """)
-        @Option(help: "A best.safetensors written by `lookkit train embedder|autoencoder`.") var checkpoint: String?
-        @OptionGroup var target: RunTarget
+        @OptionGroup var weightsSource: TrainedWeights
         @Option(help: "Score raw features of this backbone instead.") var backbone: String?
         @Option(help: "Pretrained weights for --backbone.") var weights: String?
         @Option(help: "Data config for --backbone without --images (a run config JSON).") var config: String?
@@ -52,15 +51,15 @@ extension EvalCommand {
         @OptionGroup var photos: PhotoSetOptions
 
         func validate() throws {
-            guard [checkpoint != nil, target.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
+            guard [weightsSource.checkpoint != nil, weightsSource.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
                 throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME")
             }
         }
 
         func run() throws {
             let device = try Device.usable(photos.device)
-            let logged = try target.resolve()
             let (model, output, runConfig): (Module, (Tensor) throws -> Tensor, RunConfig?)
+            var loggedRun: Run?
             let normalization: (mean: [Float], std: [Float])
             if let backbone {
                 Torch.manualSeed(seed)
@@ -69,8 +68,9 @@ extension EvalCommand {
                 normalization = Architectures.normalization(of: features)
                 runConfig = try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             } else {
-                let restored = try TrainingTask.restore(try trainedWeights(checkpoint, logged))
-                (model, output, runConfig) = (restored.task.model, restored.task.output, restored.config)
+                let trained = try weightsSource.resolve()
+                let restored = try TrainingTask.restore(trained.file)
+                (model, output, runConfig, loggedRun) = (restored.task.model, restored.task.output, restored.config, trained.run)
                 normalization = restored.task.normalization
             }
             try model.move(to: device)
@@ -85,12 +85,11 @@ extension EvalCommand {
                 print(String(decoding: try JSONEncoder().encode(scores), as: UTF8.self))
             } else {
                 print(RetrievalScores.tableHeader)
-                print(scores.tableRow(name ?? checkpoint ?? logged.map { "run \($0.run.id)" } ?? backbone ?? "model"))
+                print(scores.tableRow(name ?? weightsSource.checkpoint ?? loggedRun.map { "run \($0.id)" } ?? backbone ?? "model"))
             }
-            if let logged, let runConfig {
-                try logged.run.logResults(scores.asResults, dataset: photos.resultsDataset(runConfig),
-                                          split: photos.images == nil ? "test" : "leave-one-out")
-                FileHandle.standardError.write(Data("results logged to run \(logged.run.id) in \(target.database)\n".utf8))
+            if let runConfig {
+                try weightsSource.log(scores.asResults, to: loggedRun, dataset: photos.resultsDataset(runConfig),
+                                      split: photos.images == nil ? "test" : "leave-one-out")
             }
         }
 
@@ -108,18 +107,15 @@ extension EvalCommand {
     struct Gender: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accuracy, macro-F1 and per-class P/R/F1 of a trained gender (or any) classifier.")
-        @Option(help: "A best.safetensors written by `lookkit train gender`.") var checkpoint: String?
-        @OptionGroup var target: RunTarget
+        @OptionGroup var weightsSource: TrainedWeights
         @OptionGroup var photos: PhotoSetOptions
 
-        func validate() throws {
-            guard (checkpoint == nil) != (target.run == nil) else { throw ValidationError("give one of --checkpoint FILE or --run ID") }
-        }
+        func validate() throws { try weightsSource.requireOne() }
 
         func run() throws {
             let device = try Device.usable(photos.device)
-            let logged = try target.resolve()
-            let restored = try TrainingTask.restore(try trainedWeights(checkpoint, logged))
+            let trained = try weightsSource.resolve()
+            let restored = try TrainingTask.restore(trained.file)
             try restored.task.model.move(to: device)
             let photoSet = try photos.userPhotos() ?? TaskData.load(restored.config.data, seed: restored.config.seed).queries
             var data = restored.config.data
@@ -132,11 +128,8 @@ extension EvalCommand {
             } else {
                 print(scores.summary(restored.config.model.architecture))
             }
-            if let logged {
-                try logged.run.logResults(scores.asResults, dataset: photos.resultsDataset(restored.config),
-                                          split: photos.images == nil ? "held-out" : "all")
-                FileHandle.standardError.write(Data("results logged to run \(logged.run.id) in \(target.database)\n".utf8))
-            }
+            try weightsSource.log(scores.asResults, to: trained.run, dataset: photos.resultsDataset(restored.config),
+                                  split: photos.images == nil ? "held-out" : "all")
         }
     }
 }
