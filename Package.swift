@@ -29,41 +29,47 @@ let ompInclude = ((try? FileManager.default.contentsOfDirectory(atPath: gccLib))
 let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_dnn"]
     .map { .linkedLibrary($0) }
 
+// Every library is a product, so a server or another tool can build on Models, Search, Training.
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models"]
+
 let package = Package(
     name: "LookKit",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lookkit", targets: ["lookkit"]),
         .executable(name: "lookkit-bench", targets: ["lookkit-bench"]),
-        .library(name: "Torch", targets: ["Torch"]),
-    ],
+    ] + libraries.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "CTorch", cxxSettings: torchCxxFlags, linkerSettings: torchLinkFlags),
         .target(name: "CVision", cxxSettings: openCVFlags, linkerSettings: openCVLink),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
-        .target(name: "Torch", dependencies: ["CTorch"]),
-        .target(name: "Data", dependencies: ["CVision", "Torch"]),
+        // Errors with categories (one exit-code table) and the small shared types every layer uses.
+        .target(name: "LookKitCore"),
+        .target(name: "Torch", dependencies: ["CTorch", "LookKitCore"]),
+        .target(name: "Datasets", dependencies: ["CVision", "Torch", "LookKitCore", "Yams"]),
         .target(name: "Models", dependencies: ["Torch"]),
-        .target(name: "Evaluation"),
-        .target(name: "Experiments", dependencies: ["CSQLite"]),
+        .target(name: "Evaluation", dependencies: ["LookKitCore"]),
+        .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
-        .target(name: "Search", dependencies: ["CFaiss"]),
+        .target(name: "Search", dependencies: ["CFaiss", "LookKitCore"]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Search", "Evaluation", "Experiments", "Models", "Data", "Torch",
+            "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Search", "Experiments", "Models", "Data", "Torch"]),
-        .target(name: "TestSupport", dependencies: ["Data"], path: "Tests/TestSupport"),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Search", "Experiments", "Models", "Datasets", "Torch"]),
+        .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Data", "TestSupport"], exclude: ["backbone_reference.py"]),
-        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Data", "Experiments", "Search", "TestSupport"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
+        .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Datasets", "Experiments", "Search", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),

@@ -1,5 +1,7 @@
+import LookKitCore
+
 /// Errors from the run log; each message says what to fix.
-public enum RunLogError: Error, CustomStringConvertible, Equatable {
+public enum RunLogError: LookKitError, Equatable {
     case cannotOpen(path: String, reason: String)
     case missingDatabase(path: String)
     case database(path: String, reason: String)
@@ -7,6 +9,14 @@ public enum RunLogError: Error, CustomStringConvertible, Equatable {
     case nonFiniteValue(name: String, value: Double)
     case newerSchema(path: String, version: Int, supported: Int)
     case runNotRunning(Int64, RunStatus)
+
+    public var category: ErrorCategory {
+        switch self {
+        case .unknownRun: .notFound
+        case .nonFiniteValue, .runNotRunning: .invalidValue
+        case .cannotOpen, .missingDatabase, .database, .newerSchema: .badInput
+        }
+    }
 
     public var description: String {
         switch self {

@@ -1,12 +1,23 @@
 import Foundation
+import LookKitCore
 
 /// What went wrong in the Search layer; every case names what the caller can fix.
-public enum SearchError: Error, LocalizedError, Equatable {
+public enum SearchError: LookKitError, LocalizedError, Equatable {
     case dimensionMismatch(expected: Int, got: Int, context: String)
     case invalidArgument(String)
     case missingFile(String)
     case corruptFile(String, reason: String)
     case faiss(String)
+
+    public var description: String { errorDescription ?? "search failed" }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .dimensionMismatch, .invalidArgument: .invalidValue
+        case .missingFile, .corruptFile: .badInput
+        case .faiss: .runtime
+        }
+    }
 
     public var errorDescription: String? {
         switch self {

@@ -1,10 +1,13 @@
 import CTorch
+import LookKitCore
 
 /// An error raised by libtorch (shape mismatch, bad dtype, missing file…) or by LookKit's checks,
 /// carrying the message so the caller sees what went wrong instead of a crash.
-public struct TorchError: Error, CustomStringConvertible, Equatable {
+public struct TorchError: LookKitError, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// libtorch's own failures are `.runtime`; LookKit's checks say what they found.
+    public let category: ErrorCategory
+    public init(_ message: String, category: ErrorCategory = .runtime) { (self.message, self.category) = (message, category) }
     public var description: String { message }
 
     /// The message libtorch left for the failing call on this thread.

@@ -1,4 +1,4 @@
-import Data
+import Datasets
 import Foundation
 
 /// Images/s through decode + augment + collate, LookKit's loader against a PIL + torch DataLoader

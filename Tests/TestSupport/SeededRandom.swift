@@ -1,4 +1,4 @@
-import Data
+import Datasets
 import Foundation
 
 /// Data's seeded generator with uniform and Gaussian (Box–Muller) draws, so test fixtures are the

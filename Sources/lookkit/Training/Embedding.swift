@@ -1,5 +1,5 @@
 import ArgumentParser
-import Data
+import Datasets
 import Evaluation
 import Experiments
 import Foundation

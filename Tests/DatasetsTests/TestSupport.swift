@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Data
+@testable import Datasets
 
 /// A fresh temporary folder removed when the test ends.
 func temporaryFolder(_ test: XCTestCase) throws -> URL {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Data
+@testable import Datasets
 
 /// The bounding box of pixels whose red channel is over 127, in continuous pixel coordinates.
 func brightRegion(_ image: Image) -> Box? {

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import Data
+@testable import Datasets
 
 /// Counts loads across worker threads.
 final class LoadCounter: @unchecked Sendable {

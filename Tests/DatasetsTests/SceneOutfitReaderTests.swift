@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import Data
+@testable import Datasets
 
 final class SceneOutfitReaderTests: XCTestCase {
     func testSTLCategoriesMatchREADME() throws {

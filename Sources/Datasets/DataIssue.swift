@@ -1,7 +1,8 @@
 import Foundation
+import LookKitCore
 
 /// One problem in a dataset, reported as `file:line: reason` (line omitted when not line-based).
-public struct DataIssue: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DataIssue: LookKitError, Sendable, Equatable {
     public let file: String
     public let line: Int?
     public let reason: String
@@ -9,6 +10,7 @@ public struct DataIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public init(file: String, line: Int? = nil, reason: String) {
         (self.file, self.line, self.reason) = (file, line, reason)
     }
+    public var category: ErrorCategory { .badInput }
     public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
 }
 

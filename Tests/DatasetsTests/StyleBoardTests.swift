@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import Data
+@testable import Datasets
 
 final class StyleBoardTests: XCTestCase {
     /// Solid-colour "products" on white: a 30×50 block inside a 64×64 photo.
