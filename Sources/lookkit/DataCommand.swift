@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import LookKitCore
 
 /// `lookkit data …`: dataset tools.
 struct DataCommand: ParsableCommand {
@@ -44,22 +45,6 @@ struct DataCommand: ParsableCommand {
                 print(report.text)
             }
             if !report.problems.isEmpty { throw ExitCode(1) }
-        }
-    }
-}
-
-/// The progress bar, updated from the decoding threads.
-final class SharedProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bar: ProgressBar?
-    private let label: String
-
-    init(label: String) { self.label = label }
-
-    func update(_ done: Int, _ total: Int) {
-        lock.withLock {
-            if bar == nil { bar = ProgressBar(total: total, label: label, unit: "img") }
-            bar?.update(done)
         }
     }
 }

@@ -1,19 +1,18 @@
 import ArgumentParser
-import Datasets
 import Experiments
 import Foundation
-import Models
+import ModelEvaluation
 import Torch
+import Training
 
 /// The main job on the bundled data: trains a small triplet embedder on the demo clothing photos,
-/// evaluates its retrieval against an untrained floor, prints the results table and writes the
-/// HTML report (training curves, results, retrieval grid).
+/// scores it against an untrained floor, prints the results table and writes the HTML report.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Train and evaluate a small embedder on the bundled clothing photos.")
 
     @Option(help: "Run config; its data.root may point at any train/validation[/test] folder.")
-    var config = "experiments/demo-embedder.json"
+    var config = "experiments/demo-embedder.yaml"
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
     @Option(help: "Intra-op threads (default: all cores).") var threads: Int?
     @Option(name: .customLong("db"), help: "Run log (SQLite).") var database = RunLog.defaultPath
@@ -21,25 +20,17 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         if let threads { Torch.threads = threads }
         let runConfig = try RunConfig.load(URL(fileURLWithPath: config))
-        let device = try Device.usable(self.device)
+        var job = TrainingJob(config: runConfig)
+        (job.device, job.database) = (try Device.usable(device), database)
         print("== training \(runConfig.name) (\(runConfig.steps) steps) ==")
-        let runID = try TrainingJob(config: runConfig, device: device, database: database).run()
+        let outcome = try job.run()
 
-        print("\n== untrained floor: random-init \(runConfig.model.architecture) features ==")
-        Torch.manualSeed(runConfig.seed)
-        let floor = try Architectures.backbone(runConfig.model.architecture)
-        let data = try TaskData.load(runConfig.data, seed: runConfig.seed)
-        let embeddings = try embedPhotos(data.gallery, size: runConfig.data.imageSize, workers: runConfig.data.workers,
-                                         device: device, label: "embed", model: floor,
-                                         normalization: Architectures.normalization(of: floor)) { try floor.pooledFeatures($0) }
-        var top: [[Int]] = []
-        let floorScores = try RetrievalScores(queries: embeddings.slice(0, 0, data.queries.count), queryLabels: data.queries.map(\.label),
-                                              queryRows: Array(data.queries.indices), gallery: embeddings,
-                                              galleryLabels: data.gallery.map(\.label), topK: &top)
-        let results = try RunLog(path: database).results(run: runID)
-        print("\n== results (\(data.queries.count) queries, gallery of \(data.gallery.count)) ==")
-        print(RetrievalScores.tableHeader)
-        print(floorScores.tableRow("random-init \(runConfig.model.architecture) features"))
-        print(RetrievalScores(results: results)?.tableRow("\(runConfig.model.architecture) triplet (trained)") ?? "")
+        print("\n== untrained floor: random-init \(runConfig.model.architecture.rawValue) features ==")
+        let test = try LabeledPhotoSplits.load(runConfig.data).test
+        let floor = try runConfig.untrainedScores(on: test, device: job.device)
+        let trained = try RetrievalScores(results: RunLog(path: database).results(run: outcome.runID), split: test.split)
+        print("\n== results (\(floor.queries) queries, gallery of \(floor.galleryCount)) ==")
+        print(RetrievalScores.table([("random-init \(runConfig.model.architecture.rawValue) features", floor)]
+            + (trained.map { [("\(runConfig.model.architecture.rawValue) triplet (trained)", $0)] } ?? [])).markdown)
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Evaluation
 import Experiments
 import Foundation
+import LookKitCore
 
 /// `lookkit eval …`: score predictions from LookKit or any other tool.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Score models (embedder, gender) or detection/ranking results from files.",
-        discussion: CLIFailure.exitCodeHelp,
+        discussion: ErrorCategory.exitCodeTable,
         subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self])
 
     struct Detections: ParsableCommand {
@@ -29,33 +30,31 @@ struct EvalCommand: ParsableCommand {
         @OptionGroup var database: RunDatabaseOption
 
         func run() throws {
-            try CLIFailure.exiting {
-                let metrics = try YOLOFiles.evaluate(labels: URL(fileURLWithPath: labels), predictions: URL(fileURLWithPath: predictions))
-                let classNames = try names.map { file in
-                    try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                } ?? []
-                func name(_ id: Int) -> String { classNames.indices.contains(id) && !classNames[id].isEmpty ? classNames[id] : String(id) }
-                if let logRun { try store(metrics, in: logRun, name: name) }
-                if json {
-                    let report = DetectionReport(
-                        images: metrics.imageCount, labels: metrics.labelCount, precision: metrics.precision, recall: metrics.recall,
-                        map50: metrics.mAP50, map50_95: metrics.mAP50to95,
-                        classes: metrics.perClass.map {
-                            .init(id: $0.classID, name: name($0.classID), labels: $0.labelCount, precision: $0.precision,
-                                  recall: $0.recall, ap50: $0.ap50, ap50_95: $0.ap50to95)
-                        })
-                    print(try jsonString(report))
-                    return
-                }
-                let format = { (value: Double) in String(format: "%.4f", value) }
-                let all = ["all", String(metrics.imageCount), String(metrics.labelCount), format(metrics.precision),
-                           format(metrics.recall), format(metrics.mAP50), format(metrics.mAP50to95)]
-                let rows = metrics.perClass.map {
-                    [name($0.classID), String(metrics.imageCount), String($0.labelCount), format($0.precision),
-                     format($0.recall), format($0.ap50), format($0.ap50to95)]
-                }
-                print(MarkdownTable(headers: ["Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"], rows: [all] + rows).markdown)
+            let metrics = try YOLOFiles.evaluate(labels: URL(fileURLWithPath: labels), predictions: URL(fileURLWithPath: predictions))
+            let classNames = try names.map { file in
+                try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            } ?? []
+            func name(_ id: Int) -> String { classNames.indices.contains(id) && !classNames[id].isEmpty ? classNames[id] : String(id) }
+            if let logRun { try store(metrics, in: logRun, name: name) }
+            if json {
+                let report = DetectionReport(
+                    images: metrics.imageCount, labels: metrics.labelCount, precision: metrics.precision, recall: metrics.recall,
+                    map50: metrics.mAP50, map50_95: metrics.mAP50to95,
+                    classes: metrics.perClass.map {
+                        .init(id: $0.classID, name: name($0.classID), labels: $0.labelCount, precision: $0.precision,
+                              recall: $0.recall, ap50: $0.ap50, ap50_95: $0.ap50to95)
+                    })
+                print(try jsonString(report))
+                return
             }
+            let format = { (value: Double) in String(format: "%.4f", value) }
+            let all = ["all", String(metrics.imageCount), String(metrics.labelCount), format(metrics.precision),
+                       format(metrics.recall), format(metrics.mAP50), format(metrics.mAP50to95)]
+            let rows = metrics.perClass.map {
+                [name($0.classID), String(metrics.imageCount), String($0.labelCount), format($0.precision),
+                 format($0.recall), format($0.ap50), format($0.ap50to95)]
+            }
+            print(MarkdownTable(headers: ["Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"], rows: [all] + rows).markdown)
         }
 
         /// Logs the summary numbers as results and each class's PR curve (every 10th of the
@@ -93,21 +92,19 @@ struct EvalCommand: ParsableCommand {
         }
 
         func run() throws {
-            try CLIFailure.exiting {
-                let queries = try RankingCSV.read(URL(fileURLWithPath: results))
-                guard !queries.isEmpty else {
-                    throw EvaluationError.badFile(path: results, line: 0, reason: "no result rows")
-                }
-                let summary = RankingSummary(queries.map(\.list), k: k)
-                if json {
-                    print(try jsonString(summary))
-                    return
-                }
-                let rows = [("P@\(k)", summary.precision), ("R@\(k)", summary.recall), ("mAP@\(k)", summary.mAP),
-                            ("relevance@\(k)", summary.relevance), ("nDCG@\(k)", summary.ndcg)]
-                print(MarkdownTable(headers: ["metric (\(summary.queryCount) queries)", "value"],
-                                    rows: rows.map { [$0.0, String(format: "%.4f", $0.1)] }).markdown)
+            let queries = try RankingCSV.read(URL(fileURLWithPath: results))
+            guard !queries.isEmpty else {
+                throw EvaluationError.badFile(path: results, line: 0, reason: "no result rows")
             }
+            let summary = RankingSummary(queries.map(\.list), k: k)
+            if json {
+                print(try jsonString(summary))
+                return
+            }
+            let rows = [("P@\(k)", summary.precision), ("R@\(k)", summary.recall), ("mAP@\(k)", summary.mAP),
+                        ("relevance@\(k)", summary.relevance), ("nDCG@\(k)", summary.ndcg)]
+            print(MarkdownTable(headers: ["metric (\(summary.queryCount) queries)", "value"],
+                                rows: rows.map { [$0.0, String(format: "%.4f", $0.1)] }).markdown)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LookKitCore
 import Search
 
 /// `lookkit index build|query`: nearest-neighbour search over embedding files.
@@ -12,7 +13,7 @@ struct IndexCommand: ParsableCommand {
             header and one row per vector, in the same order; an optional `id` column gives integer ids \
             (otherwise ids are the row numbers from 0) and every other column becomes filterable metadata, \
             e.g. `id,gender,category`. An index at PATH is stored as PATH plus the sidecar PATH.json. \
-            Exit codes: 0 success, 2 unreadable or malformed input, 64 bad command-line usage.
+            \(ErrorCategory.exitCodeTable)
             """,
         subcommands: [Build.self, Query.self])
 
@@ -35,25 +36,23 @@ struct IndexCommand: ParsableCommand {
         var efConstruction = IndexKind.defaultEfConstruction
 
         func run() throws {
-            try exitingOnSearchErrors {
-                let matrix = try NPY.read(URL(fileURLWithPath: vectors))
-                let (ids, items) = try metadata.map { try readMetadata(URL(fileURLWithPath: $0), rows: matrix.rows) }
-                    ?? ((0..<matrix.rows).map(Int64.init), nil)
-                let catalog = try CatalogIndex(kind: indexKind(rows: matrix.rows), dimension: matrix.columns)
-                if let faiss = catalog.index as? FaissIndex, !faiss.isTrained {
-                    FileHandle.standardError.write(Data("training \(kind.rawValue) on \(matrix.rows) vectors…\n".utf8))
-                    try faiss.train(matrix.values)
-                }
-                var progress = ProgressBar(total: matrix.rows, label: "indexing", unit: "vec")
-                for start in stride(from: 0, to: matrix.rows, by: 10_000) {
-                    let rows = start..<min(start + 10_000, matrix.rows)
-                    try catalog.add(Array(matrix.values[rows.lowerBound * matrix.columns..<rows.upperBound * matrix.columns]),
-                                    ids: Array(ids[rows]), metadata: items.map { Array($0[rows]) })
-                    progress.update(rows.upperBound)
-                }
-                try catalog.save(to: URL(fileURLWithPath: out))
-                print("\(kind.rawValue) index of \(catalog.count) × \(catalog.dimension) written to \(out) (+ \(out).json)")
+            let matrix = try NPY.read(URL(fileURLWithPath: vectors))
+            let (ids, items) = try metadata.map { try readMetadata(URL(fileURLWithPath: $0), rows: matrix.rows) }
+                ?? ((0..<matrix.rows).map(Int64.init), nil)
+            let catalog = try CatalogIndex(kind: indexKind(rows: matrix.rows), dimension: matrix.columns)
+            if let faiss = catalog.index as? FaissIndex, !faiss.isTrained {
+                FileHandle.standardError.write(Data("training \(kind.rawValue) on \(matrix.rows) vectors…\n".utf8))
+                try faiss.train(matrix.values)
             }
+            var progress = ProgressBar(total: matrix.rows, label: "indexing", unit: "vec")
+            for start in stride(from: 0, to: matrix.rows, by: 10_000) {
+                let rows = start..<min(start + 10_000, matrix.rows)
+                try catalog.add(Array(matrix.values[rows.lowerBound * matrix.columns..<rows.upperBound * matrix.columns]),
+                                ids: Array(ids[rows]), metadata: items.map { Array($0[rows]) })
+                progress.update(rows.upperBound)
+            }
+            try catalog.save(to: URL(fileURLWithPath: out))
+            print("\(kind.rawValue) index of \(catalog.count) × \(catalog.dimension) written to \(out) (+ \(out).json)")
         }
 
         private func indexKind(rows: Int) -> IndexKind {
@@ -84,16 +83,14 @@ struct IndexCommand: ParsableCommand {
         }
 
         func run() throws {
-            try exitingOnSearchErrors {
-                let catalog = try CatalogIndex.load(from: URL(fileURLWithPath: index))
-                let queries = try vectors.map { try NPY.read(URL(fileURLWithPath: $0)).values } ?? parseVector(vector ?? "")
-                guard queries.count % catalog.dimension == 0 else {
-                    throw SearchError.dimensionMismatch(expected: catalog.dimension, got: queries.count,
-                                                        context: "\(vectors ?? "--vector") against \(index)")
-                }
-                let results = try catalog.search(queries, k: k, filter: filter.isEmpty ? nil : MetadataFilter(parsing: filter))
-                print(json ? try jsonReport(results, catalog: catalog) : textReport(results, catalog: catalog))
+            let catalog = try CatalogIndex.load(from: URL(fileURLWithPath: index))
+            let queries = try vectors.map { try NPY.read(URL(fileURLWithPath: $0)).values } ?? parseVector(vector ?? "")
+            guard queries.count % catalog.dimension == 0 else {
+                throw SearchError.dimensionMismatch(expected: catalog.dimension, got: queries.count,
+                                                    context: "\(vectors ?? "--vector") against \(index)")
             }
+            let results = try catalog.search(queries, k: k, filter: filter.isEmpty ? nil : MetadataFilter(parsing: filter))
+            print(json ? try jsonReport(results, catalog: catalog) : textReport(results, catalog: catalog))
         }
 
         private func parseVector(_ text: String) throws -> [Float] {
@@ -184,13 +181,4 @@ private func csvFields(_ line: String) -> [String] {
     }
     fields.append(field)
     return fields.map { $0.trimmingCharacters(in: .whitespaces) }
-}
-
-private func exitingOnSearchErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as SearchError {
-        FileHandle.standardError.write(Data("Error: \(error.localizedDescription)\n".utf8))
-        throw ExitCode(2)
-    }
 }

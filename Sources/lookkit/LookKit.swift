@@ -1,10 +1,13 @@
 import ArgumentParser
+import Foundation
+import LookKitCore
 
 @main
-struct LookKit: AsyncParsableCommand {
+struct LookKit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookkit",
         abstract: "Train, evaluate and serve visual fashion recommenders.",
+        discussion: ErrorCategory.exitCodeTable,
         subcommands: [
             DemoCommand.self,
             TrainCommand.self,
@@ -16,4 +19,24 @@ struct LookKit: AsyncParsableCommand {
             IndexCommand.self,
         ]
     )
+
+    /// Every command's errors end here: one line on stderr and the exit code of the error's
+    /// category (`ErrorCategory.exitCodeTable`); usage errors keep ArgumentParser's code 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any LookKitError {
+            fail(error.description, code: error.category.exitCode)
+        } catch let error as CocoaError {
+            fail(error.localizedDescription, code: ErrorCategory.badInput.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Evaluation
 import Experiments
 import Foundation
+import LookKitCore
 
 /// `lookkit report ID… --html out.html`: one self-contained HTML page for one or more runs.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write an HTML report (tables, training and PR curves, retrieval grid) for runs.",
-        discussion: CLIFailure.exitCodeHelp)
+        discussion: ErrorCategory.exitCodeTable)
 
     @OptionGroup var database: RunDatabaseOption
     @Argument(help: "Run ids; several runs are overlaid in the curves.") var ids: [Int64]
@@ -24,20 +25,18 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try CLIFailure.exiting {
-            var report = try RunReport.build(log: try database.open(), ids: ids)
-            if let retrieval {
-                let root = URL(fileURLWithPath: images ?? ".")
-                func path(_ id: String) -> String { id.hasPrefix("/") ? id : root.appendingPathComponent(id).path }
-                let rows = try RankingCSV.read(URL(fileURLWithPath: retrieval)).prefix(queries).map { query in
-                    RetrievalGrid.Row(query: path(query.id),
-                                      results: zip(query.items, query.list.correct).prefix(topK).map { (path($0), $1) })
-                }
-                report.heading("Retrieval")
-                report.grid(RetrievalGrid(title: "Top-\(topK) results (green: correct, red: wrong)", rows: Array(rows)))
+        var report = try RunReport.build(log: try database.open(), ids: ids)
+        if let retrieval {
+            let root = URL(fileURLWithPath: images ?? ".")
+            func path(_ id: String) -> String { id.hasPrefix("/") ? id : root.appendingPathComponent(id).path }
+            let rows = try RankingCSV.read(URL(fileURLWithPath: retrieval)).prefix(queries).map { query in
+                RetrievalGrid.Row(query: path(query.id),
+                                  results: zip(query.items, query.list.correct).prefix(topK).map { (path($0), $1) })
             }
-            try CLIFailure.write(report.html, to: html)
-            print("wrote \(html)")
+            report.heading("Retrieval")
+            report.grid(RetrievalGrid(title: "Top-\(topK) results (green: correct, red: wrong)", rows: Array(rows)))
         }
+        try report.html.write(toPath: html)
+        print("wrote \(html)")
     }
 }

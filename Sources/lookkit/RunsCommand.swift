@@ -2,12 +2,13 @@ import ArgumentParser
 import Evaluation
 import Experiments
 import Foundation
+import LookKitCore
 
 /// `lookkit runs …`: browse, compare and export the SQLite run log.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List, inspect, compare and export logged runs.",
-        discussion: CLIFailure.exitCodeHelp,
+        discussion: ErrorCategory.exitCodeTable,
         subcommands: [List.self, Show.self, Compare.self, Export.self])
 
     struct List: ParsableCommand {
@@ -15,15 +16,13 @@ struct RunsCommand: ParsableCommand {
         @OptionGroup var database: RunDatabaseOption
 
         func run() throws {
-            try CLIFailure.exiting {
-                let log = try database.open()
-                let rows = try log.runs().map { run in
-                    [String(run.id), run.name, run.kind, run.status.rawValue, run.device ?? "—",
-                     Self.date(run.startedAt), run.endedAt.map { Self.duration($0.timeIntervalSince(run.startedAt)) } ?? "—",
-                     String(try log.results(run: run.id).count)]
-                }
-                print(MarkdownTable(headers: ["id", "name", "kind", "status", "device", "started", "duration", "results"], rows: rows).markdown)
+            let log = try database.open()
+            let rows = try log.runs().map { run in
+                [String(run.id), run.name, run.kind, run.status.rawValue, run.device ?? "—",
+                 Self.date(run.startedAt), run.endedAt.map { Self.duration($0.timeIntervalSince(run.startedAt)) } ?? "—",
+                 String(try log.results(run: run.id).count)]
             }
+            print(MarkdownTable(headers: ["id", "name", "kind", "status", "device", "started", "duration", "results"], rows: rows).markdown)
         }
 
         static func date(_ date: Date) -> String {
@@ -44,19 +43,17 @@ struct RunsCommand: ParsableCommand {
         @Argument(help: "Run id.") var id: Int64
 
         func run() throws {
-            try CLIFailure.exiting {
-                let log = try database.open()
-                let comparison = try RunComparison(log: log, ids: [id])
-                let run = comparison.runs[0]
-                print("run \(run.id): \(run.name) (\(run.kind)), \(run.status.rawValue)")
-                print("started \(List.date(run.startedAt))" + (run.endedAt.map { ", ended \(List.date($0))" } ?? ""))
-                print("\n" + comparison.configTable.markdown + "\n")
-                print(comparison.resultsTable.markdown)
-                let artifacts = try log.artifacts(run: id)
-                if !artifacts.isEmpty {
-                    print("\n" + MarkdownTable(headers: ["kind", "path", "bytes", "sha256"],
-                                               rows: artifacts.map { [$0.kind, $0.path, String($0.size), $0.sha256] }).markdown)
-                }
+            let log = try database.open()
+            let comparison = try RunComparison(log: log, ids: [id])
+            let run = comparison.runs[0]
+            print("run \(run.id): \(run.name) (\(run.kind)), \(run.status.rawValue)")
+            print("started \(List.date(run.startedAt))" + (run.endedAt.map { ", ended \(List.date($0))" } ?? ""))
+            print("\n" + comparison.configTable.markdown + "\n")
+            print(comparison.resultsTable.markdown)
+            let artifacts = try log.artifacts(run: id)
+            if !artifacts.isEmpty {
+                print("\n" + MarkdownTable(headers: ["kind", "path", "bytes", "sha256"],
+                                           rows: artifacts.map { [$0.kind, $0.path, String($0.size), $0.sha256] }).markdown)
             }
         }
     }
@@ -71,11 +68,9 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
-            try CLIFailure.exiting {
-                let comparison = try RunComparison(log: try database.open(), ids: ids)
-                print(comparison.configTable.markdown + "\n")
-                print(comparison.resultsTable.markdown)
-            }
+            let comparison = try RunComparison(log: try database.open(), ids: ids)
+            print(comparison.configTable.markdown + "\n")
+            print(comparison.resultsTable.markdown)
         }
     }
 
@@ -92,14 +87,12 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
-            try CLIFailure.exiting {
-                let log = try database.open()
-                let text = results ? RunExport.resultsCSV(try log.results(run: id)) : RunExport.metricsCSV(try log.metrics(run: id))
-                if let output {
-                    try CLIFailure.write(text, to: output)
-                } else {
-                    print(text, terminator: "")
-                }
+            let log = try database.open()
+            let text = results ? RunExport.resultsCSV(try log.results(run: id)) : RunExport.metricsCSV(try log.metrics(run: id))
+            if let output {
+                try text.write(toPath: output)
+            } else {
+                print(text, terminator: "")
             }
         }
     }
@@ -111,44 +104,4 @@ struct RunDatabaseOption: ParsableArguments {
 
     /// Opens an existing log; a missing or unreadable file is an error, not a new empty log.
     func open() throws -> RunLog { try RunLog(path: path, create: false) }
-}
-
-/// Maps LookKit errors to a message on stderr and a documented exit code.
-enum CLIFailure {
-    static let exitCodeHelp = """
-        Exit codes: 0 success, 2 unreadable or malformed input (run log, files), 3 unknown run id, \
-        4 invalid values (NaN, undefined metric), 64 bad command-line usage.
-        """
-
-    static func exiting<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as RunLogError {
-            switch error {
-            case .unknownRun: throw fail(error, code: 3)
-            case .nonFiniteValue, .runNotRunning: throw fail(error, code: 4)
-            default: throw fail(error, code: 2)
-            }
-        } catch let error as EvaluationError {
-            switch error {
-            case .badFile: throw fail(error, code: 2)
-            case .undefined, .invalidInput: throw fail(error, code: 4)
-            }
-        } catch let error as CocoaError {
-            throw fail(error.localizedDescription, code: 2)
-        }
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw EvaluationError.badFile(path: path, line: 0, reason: "cannot write: \(error.localizedDescription)")
-        }
-    }
-
-    private static func fail(_ message: Any, code: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode(code)
-    }
 }

@@ -10,7 +10,7 @@ final class ResumeCLITests: CLITestCase {
         {"name": "\(name)", "task": "embedder", "model": {"architecture": "small_cnn", "embeddingDimension": 16},
          "data": {"root": "\(data.path)", "imageSize": 32, "workers": 2},
          "triplet": {"mining": "batch-all", "classesPerBatch": 3, "imagesPerClass": 4}, "steps": 40, "checkpointEvery": 10,
-         "ema": 0.99, "output": "\(work.appendingPathComponent(name).path)"}
+         "ema": 0.99, "project": "\(work.path)"}
         """.write(to: url, atomically: true, encoding: .utf8)
         return url
     }

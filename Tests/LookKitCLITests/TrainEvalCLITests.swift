@@ -15,15 +15,17 @@ final class TrainEvalCLITests: CLITestCase {
         {"name": "cli-test", "task": "embedder", "model": {"architecture": "small_cnn", "embeddingDimension": 16},
          "data": {"root": "\(data.path)", "imageSize": 32, "workers": 2},
          "triplet": {"classesPerBatch": 3, "imagesPerClass": 4}, "steps": 12, "checkpointEvery": 5,
-         "output": "\(work.appendingPathComponent("out").path)"}
+         "project": "\(work.appendingPathComponent("runs").path)"}
         """.write(to: config, atomically: true, encoding: .utf8)
         let db = work.appendingPathComponent("runs.db").path
         let train = try lookkit(["train", "embedder", "--config", config.path, "--db", db, "--threads", "2"])
         XCTAssertEqual(train.code, 0, train.err)
         XCTAssertTrue(train.out.contains("| small_cnn triplet |"), train.out)
-        let best = work.appendingPathComponent("out/best.safetensors")
+        let best = work.appendingPathComponent("runs/cli-test/best.safetensors")
         XCTAssertTrue(FileManager.default.fileExists(atPath: best.path))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/report.html").path))
+        for file in ["report.html", "results.csv", "last.safetensors", "config.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("runs/cli-test/\(file)").path), file)
+        }
 
         let runs = try lookkit(["runs", "show", "1", "--db", db])
         XCTAssertEqual(runs.code, 0, runs.err)
@@ -115,25 +117,27 @@ final class TrainEvalCLITests: CLITestCase {
         try """
         {"name": "cli-gender", "task": "gender", "model": {"architecture": "small_cnn"},
          "data": {"root": "\(data.path)", "imageSize": 32, "workers": 2}, "steps": 10, "batchSize": 12,
-         "output": "\(work.appendingPathComponent("gender").path)"}
+         "project": "\(work.path)"}
         """.write(to: config, atomically: true, encoding: .utf8)
         let db = work.appendingPathComponent("runs.db").path
         let train = try lookkit(["train", "gender", "--config", config.path, "--db", db, "--threads", "2"])
         XCTAssertEqual(train.code, 0, train.err)
         let trained = try RunLog(path: db, create: false).results(run: 1)
 
-        let byFile = try lookkit(["eval", "gender", "--checkpoint", work.appendingPathComponent("gender/best.safetensors").path, "--json"])
+        let byFile = try lookkit(["eval", "gender", "--checkpoint", work.appendingPathComponent("cli-gender/best.safetensors").path, "--json"])
         XCTAssertEqual(byFile.code, 0, byFile.err)
         let scores = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(byFile.out.utf8)) as? [String: Double])
         XCTAssertEqual(scores["photos"], 18, "the 6 validation photos of each of 3 classes")
         let byRun = try lookkit(["eval", "gender", "--run", "1", "--db", db, "--json"])
         XCTAssertEqual(byRun.code, 0, byRun.err)
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(byRun.out.utf8)) as? [String: Double], scores)
-        // Training scored the same weights on the same held-out split: eval --run rewrites equal rows.
+        // Training scored the same weights on the same split (the folder has no test/, so its
+        // validation photos): eval --run rewrites equal rows.
         let logged = try RunLog(path: db, create: false).results(run: 1)
         XCTAssertEqual(logged, trained)
-        XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.value, scores["accuracy"])
-        XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.split, "held-out")
+        // JSON text keeps about 16 digits, the log the exact double.
+        XCTAssertEqual(try XCTUnwrap(logged.first { $0.metric == "accuracy" }?.value), try XCTUnwrap(scores["accuracy"]), accuracy: 1e-12)
+        XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.split, "validation")
 
         let unknown = try lookkit(["eval", "gender", "--run", "7", "--db", db])
         XCTAssertNotEqual(unknown.code, 0)
@@ -152,7 +156,7 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue(eval.err.contains(notLookKit.path), eval.err)
 
         if !Device.cudaAvailable {
-            let cuda = try lookkit(["train", "embedder", "--config", "experiments/demo-embedder.json", "--device", "cuda",
+            let cuda = try lookkit(["train", "embedder", "--config", "experiments/demo-embedder.yaml", "--device", "cuda",
                                     "--db", work.appendingPathComponent("r.db").path])
             XCTAssertNotEqual(cuda.code, 0)
             XCTAssertTrue(cuda.err.contains("--device cuda: this libtorch has no usable CUDA"), cuda.err)

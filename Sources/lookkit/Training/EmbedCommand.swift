@@ -1,9 +1,10 @@
 import ArgumentParser
 import Datasets
-import Experiments
 import Foundation
-import Search
+import LookKitCore
+import ModelEvaluation
 import Torch
+import Training
 
 /// `lookkit embed`: a trained embedder's vectors for a folder of photos, the input of
 /// `lookkit index build`.
@@ -15,7 +16,7 @@ struct EmbedCommand: ParsableCommand {
             --checkpoint or --run. Writes unit-length float32 rows to --out and, one row each in the same \
             order, `id,path[,label]` to --metadata (default: --out with .csv), so that \
             `lookkit index build --vectors OUT --metadata OUT.csv` indexes the catalog and query results \
-            name the files. Exit codes: 0 written, 64 bad usage, 1 unreadable input.
+            name the files. \(ErrorCategory.exitCodeTable)
             """)
 
     @OptionGroup var weightsSource: TrainedWeights
@@ -32,47 +33,24 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let device = try Device.usable(self.device)
-        let restored = try TrainingTask.restore(try weightsSource.resolve().file)
-        guard restored.config.task != "gender" else {
-            throw ValidationError("the weights are a '\(restored.config.task)' classifier, not an embedder")
+        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve().file)
+        guard restored.config.task != .gender else {
+            throw ConfigError("the weights are a '\(restored.config.task.rawValue)' classifier, not an embedder")
         }
-        try restored.task.model.move(to: device)
+        try restored.network.module.move(to: device)
         let root = URL(fileURLWithPath: images).standardizedFileURL
         let photos = try labels.map { labels in
-            let loaded = try LabelsCSVReader.read(URL(fileURLWithPath: labels), images: root, idColumn: idColumn, labelColumn: labelColumn)
-            for issue in loaded.issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
-            return loaded.records
+            let (photos, issues) = try EvaluationPhotos.leaveOneOut(images: root, labels: URL(fileURLWithPath: labels),
+                                                                     idColumn: idColumn, labelColumn: labelColumn)
+            for issue in issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
+            return photos.queries
         } ?? imageFiles(under: root).map { LabeledImage(url: $0, label: "") }
-        guard !photos.isEmpty else { throw ValidationError("no images to embed under \(root.path)") }
-
-        // A catalog keeps every photo that reads; the others are named and left out.
-        var unreadable = Set<Int>()
-        let vectors = try embedPhotos(photos, size: size ?? restored.config.data.imageSize, workers: 2, device: device,
-                                      label: "embed", model: restored.task.model, normalization: restored.task.normalization,
-                                      onFailure: { failure in
-                                          FileHandle.standardError.write(Data("skipped \(photos[failure.index].url.path): \(failure.error)\n".utf8))
-                                          unreadable.insert(failure.index)
-                                      }, embed: restored.task.output)
-        let embedded = photos.indices.filter { !unreadable.contains($0) }.map { photos[$0] }
-        // A batch that fails as a whole (collation) would leave rows unaccounted for: refuse to misalign.
-        guard vectors.shape[0] == embedded.count else {
-            throw ValidationError("\(vectors.shape[0]) vectors for \(embedded.count) readable photos; nothing written")
-        }
         let outURL = URL(fileURLWithPath: out)
-        try NPY.write(.init(values: try vectors.floats(), rows: vectors.shape[0], columns: vectors.shape[1]), to: outURL)
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
-        let header = labels == nil ? "id,path" : "id,path,label"
-        let rows = embedded.enumerated().map { index, photo in
-            ([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label])).map(RunExport.field).joined(separator: ",")
-        }
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadataURL, atomically: true, encoding: .utf8)
-        print("\(embedded.count) × \(vectors.shape[1]) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
-            + (unreadable.isEmpty ? "" : "; \(unreadable.count) unreadable photos skipped"))
+        let catalog = try CatalogEmbedding(network: restored.network, photos: photos, root: root, labelled: labels != nil,
+                                           size: size ?? restored.config.data.imageSize, device: device,
+                                           vectors: outURL, metadata: metadataURL)
+        print("\(catalog.embedded.count) × \(catalog.dimension) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
+            + (catalog.unreadable.isEmpty ? "" : "; \(catalog.unreadable.count) unreadable photos skipped"))
     }
-}
-
-/// `file`'s path below `root`, or its full path when it lies elsewhere.
-private func relativePath(_ file: URL, to root: URL) -> String {
-    let path = file.standardizedFileURL.path, prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
 }

@@ -2,12 +2,14 @@ import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
-import Models
+import LookKitCore
+import ModelEvaluation
 import Torch
+import Training
 
-/// Which photos to score: a run's own evaluation split (from its config) or any labelled set.
+/// Which photos to score: a run's own test split (from its config) or any labelled folder.
 struct PhotoSetOptions: ParsableArguments {
-    @Option(help: "Folder of images to score instead of the run's evaluation split.") var images: String?
+    @Option(help: "Folder of images to score instead of the run's test split.") var images: String?
     @Option(help: "CSV naming each image (id column) and its label.") var labels: String?
     @Option(help: "Column naming the image file, with or without extension.") var idColumn = "id"
     @Option(help: "Column holding the label.") var labelColumn = "label"
@@ -15,18 +17,31 @@ struct PhotoSetOptions: ParsableArguments {
     @Option(help: "Image size (default: the run's).") var size: Int?
     @Flag(help: "Machine-readable output.") var json = false
 
-    /// Where results logged with --run are filed: the user's folder, or the run's own data.
-    func resultsDataset(_ config: RunConfig) -> String { images ?? config.data.root }
+    func validate() throws {
+        if images != nil, labels == nil { throw ValidationError("--images needs --labels labels.csv") }
+    }
 
-    /// The user's set, or nil to use the run's own split.
-    func userPhotos() throws -> [LabeledImage]? {
-        guard let images else { return nil }
-        guard let labels else { throw ValidationError("--images needs --labels labels.csv") }
-        let loaded = try LabelsCSVReader.read(URL(fileURLWithPath: labels), images: URL(fileURLWithPath: images),
-                                              idColumn: idColumn, labelColumn: labelColumn)
-        for issue in loaded.issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
-        guard !loaded.records.isEmpty else { throw ValidationError("\(labels): no usable rows") }
-        return loaded.records
+    /// The user's folder (leave-one-out), else the run's test split; and where logged results are filed.
+    func photos(_ config: RunConfig?) throws -> (photos: EvaluationPhotos, dataset: String) {
+        if let images, let labels {
+            let (photos, issues) = try EvaluationPhotos.leaveOneOut(images: URL(fileURLWithPath: images), labels: URL(fileURLWithPath: labels),
+                                                                     idColumn: idColumn, labelColumn: labelColumn)
+            for issue in issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
+            return (photos, images)
+        }
+        guard let config else { throw ValidationError("give --images/--labels, or --config for the run's data") }
+        return (try LabeledPhotoSplits.load(config.data).test, config.data.root)
+    }
+
+    /// Numbers as JSONSerialization writes them (they parse back to the same doubles).
+    func printJSON(_ values: [String: Double]) throws {
+        print(String(decoding: try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]), as: UTF8.self))
+    }
+
+    func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
 
@@ -38,17 +53,17 @@ extension EvalCommand {
             discussion: """
                 Scores `--checkpoint best.safetensors` from `lookkit train`, the weights of `--run ID` (with \
                 the scores logged to that run), or raw pooled features of `--backbone NAME [--weights FILE]` \
-                (e.g. an untrained floor, or ImageNet features). Without --images, the run's own split is \
+                (e.g. an untrained floor, or ImageNet features). Without --images, the run's own test split is \
                 used (test photos query test + validation); with --images/--labels every image queries all \
                 the others (leave-one-out).
                 """)
         @OptionGroup var weightsSource: TrainedWeights
-        @Option(help: "Score raw features of this backbone instead.") var backbone: String?
+        @Option(help: "Score raw features of this backbone instead (\(Architecture.allowed)).") var backbone: Architecture?
         @Option(help: "Pretrained weights for --backbone.") var weights: String?
-        @Option(help: "Data config for --backbone without --images (a run config JSON).") var config: String?
+        @Option(help: "Data config for --backbone without --images (a run config).") var config: String?
         @Option(help: "Row name in the results table.") var name: String?
         @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
-        @OptionGroup var photos: PhotoSetOptions
+        @OptionGroup var photoSet: PhotoSetOptions
 
         func validate() throws {
             guard [weightsSource.checkpoint != nil, weightsSource.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
@@ -57,49 +72,29 @@ extension EvalCommand {
         }
 
         func run() throws {
-            let device = try Device.usable(photos.device)
-            let (model, output, runConfig): (Module, (Tensor) throws -> Tensor, RunConfig?)
-            var loggedRun: Run?
-            let normalization: (mean: [Float], std: [Float])
+            let device = try Device.usable(photoSet.device)
+            let (network, runConfig, loggedRun): (TaskNetwork, RunConfig?, Run?)
             if let backbone {
                 Torch.manualSeed(seed)
-                let features = try Architectures.backbone(backbone, weights: weights)
-                (model, output) = (features, { try features.pooledFeatures($0).normalized(dim: 1) })
-                normalization = Architectures.normalization(of: features)
-                runConfig = try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
+                (network, runConfig, loggedRun) = (try backbone.featureNetwork(weights: weights),
+                                                   try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }, nil)
             } else {
-                let trained = try weightsSource.resolve()
-                let restored = try TrainingTask.restore(trained.file)
-                (model, output, runConfig, loggedRun) = (restored.task.model, restored.task.output, restored.config, trained.run)
-                normalization = restored.task.normalization
+                let trained = try weightsSource.source.resolve()
+                let restored = try RestoredModel(checkpoint: trained.file)
+                (network, runConfig, loggedRun) = (restored.network, restored.config, trained.run)
             }
-            try model.move(to: device)
-            let (queries, gallery, size) = try photoSets(runConfig)
-            let embeddings = try embedPhotos(gallery, size: size, workers: 2, device: device, label: "embed", model: model,
-                                             normalization: normalization, embed: output)
+            try network.module.move(to: device)
+            let (photos, dataset) = try photoSet.photos(runConfig)
             var top: [[Int]] = []
-            let scores = try RetrievalScores(queries: embeddings.slice(0, 0, queries.count), queryLabels: queries.map(\.label),
-                                             queryRows: Array(queries.indices),
-                                             gallery: embeddings, galleryLabels: gallery.map(\.label), topK: &top)
-            if photos.json {
-                print(String(decoding: try JSONEncoder().encode(scores), as: UTF8.self))
+            let scores = try RetrievalScores(network: network, photos: photos, size: photoSet.size ?? runConfig?.data.imageSize ?? 64,
+                                             workers: 2, device: device, top: &top)
+            if photoSet.json {
+                try photoSet.printJSON(scores)
             } else {
-                print(RetrievalScores.tableHeader)
-                print(scores.tableRow(name ?? weightsSource.checkpoint ?? loggedRun.map { "run \($0.id)" } ?? backbone ?? "model"))
+                let row = name ?? weightsSource.checkpoint ?? loggedRun.map { "run \($0.id)" } ?? backbone?.rawValue ?? "model"
+                print(RetrievalScores.table([(row, scores)]).markdown)
             }
-            if let runConfig {
-                try weightsSource.log(scores.asResults, to: loggedRun, dataset: photos.resultsDataset(runConfig),
-                                      split: photos.images == nil ? "test" : "leave-one-out")
-            }
-        }
-
-        /// Queries come first in the gallery, so query i is gallery row i.
-        private func photoSets(_ config: RunConfig?) throws -> (queries: [LabeledImage], gallery: [LabeledImage], size: Int) {
-            let size = photos.size ?? config?.data.imageSize ?? 64
-            if let user = try photos.userPhotos() { return (user, user, size) }
-            guard let config else { throw ValidationError("give --images/--labels, or --config for the run's data") }
-            let data = try TaskData.load(config.data, seed: config.seed)
-            return (data.queries, data.gallery, size)
+            try weightsSource.log(scores.asResults, to: loggedRun, dataset: dataset, split: photos.split)
         }
     }
 
@@ -108,28 +103,26 @@ extension EvalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accuracy, macro-F1 and per-class P/R/F1 of a trained gender (or any) classifier.")
         @OptionGroup var weightsSource: TrainedWeights
-        @OptionGroup var photos: PhotoSetOptions
+        @OptionGroup var photoSet: PhotoSetOptions
 
         func validate() throws { try weightsSource.requireOne() }
 
         func run() throws {
-            let device = try Device.usable(photos.device)
-            let trained = try weightsSource.resolve()
-            let restored = try TrainingTask.restore(trained.file)
-            try restored.task.model.move(to: device)
-            let photoSet = try photos.userPhotos() ?? TaskData.load(restored.config.data, seed: restored.config.seed).queries
-            var data = restored.config.data
-            data.imageSize = photos.size ?? data.imageSize
-            let scores = try ClassifierScores(model: restored.task.model, photos: photoSet, classes: restored.classes,
-                                              config: data, normalization: restored.task.normalization, device: device)
-            if photos.json {
-                print(String(decoding: try JSONSerialization.data(withJSONObject: scores.asResults.merging(
-                    ["photos": Double(scores.matrix.total)]) { a, _ in a }, options: [.sortedKeys]), as: UTF8.self))
+            let device = try Device.usable(photoSet.device)
+            let trained = try weightsSource.source.resolve()
+            let restored = try RestoredModel(checkpoint: trained.file)
+            try restored.network.module.move(to: device)
+            let (photos, dataset) = try photoSet.photos(restored.config)
+            let scores = try ClassifierScores(network: restored.network, photos: photos.queries, classes: restored.classes,
+                                              size: photoSet.size ?? restored.config.data.imageSize, workers: 2, device: device)
+            if photoSet.json {
+                try photoSet.printJSON(scores.asResults.merging(["photos": Double(scores.matrix.total)]) { a, _ in a })
             } else {
-                print(scores.summary(restored.config.model.architecture))
+                print(scores.summary(restored.config.model.architecture.rawValue))
             }
-            try weightsSource.log(scores.asResults, to: trained.run, dataset: photos.resultsDataset(restored.config),
-                                  split: photos.images == nil ? "held-out" : "all")
+            try weightsSource.log(scores.asResults, to: trained.run, dataset: dataset, split: photos.split == "leave-one-out" ? "all" : photos.split)
         }
     }
 }
+
+extension Architecture: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import Training
 import TestSupport
 import Torch
 import XCTest

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Training
 import Torch
 import XCTest
 

@@ -1,6 +1,6 @@
 import Experiments
 import Foundation
-import Models
+import LookKitCore
 
 /// A training run as the user sees it: a row in the run log with every step's metrics, a progress
 /// bar, and the run marked finished or failed however it ends.
@@ -11,7 +11,7 @@ final class RunSession {
 
     init(database: String, config: RunConfig, device: String, totalSteps: Int) throws {
         let log = try RunLog(path: database)
-        run = try log.startRun(name: config.name, kind: config.task, config: config, device: device)
+        run = try log.startRun(name: config.name, kind: config.task.rawValue, config: config, device: device)
         bar = ProgressBar(total: totalSteps, label: config.name, unit: "step")
         FileHandle.standardError.write(Data("run \(run.id) logged to \(database)\n".utf8))
     }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// A one-line progress bar on stderr with rate and ETA, redrawn at most ten times a second.
-struct ProgressBar {
-    let total: Int
+public struct ProgressBar {
+    public let total: Int
     let label: String
     let unit: String
     private let start = Date()
     private var lastDraw = Date.distantPast
 
-    init(total: Int, label: String, unit: String = "it") {
+    public init(total: Int, label: String, unit: String = "it") {
         (self.total, self.label, self.unit) = (total, label, unit)
     }
 
-    mutating func update(_ done: Int, _ status: String = "") {
+    public mutating func update(_ done: Int, _ status: String = "") {
         let now = Date()
         guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
@@ -26,8 +26,24 @@ struct ProgressBar {
         FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
     }
 
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
+
+/// The progress bar, updated from the decoding threads.
+public final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bar: ProgressBar?
+    private let label: String
+
+    public init(label: String) { self.label = label }
+
+    public func update(_ done: Int, _ total: Int) {
+        lock.withLock {
+            if bar == nil { bar = ProgressBar(total: total, label: label, unit: "img") }
+            bar?.update(done)
+        }
     }
 }

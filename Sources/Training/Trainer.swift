@@ -57,10 +57,13 @@ public final class Trainer {
     }
 
     /// Runs until `totalSteps`. `batches(epoch, skip)` yields the epoch's batches from batch number
-    /// `skip` on (deterministically, so a resumed run sees the same data); `loss` computes one batch's loss.
+    /// `skip` on (deterministically, so a resumed run sees the same data); `loss` computes one batch's
+    /// loss. `onEpochEnd(epoch)` runs after each whole epoch (validation, `best`), also when a resumed
+    /// run starts exactly at an epoch's end, so a resumed run repeats what an uninterrupted one did.
     public func run<Batch>(batches: (_ epoch: Int, _ skip: Int) throws -> AnyIterator<Batch>,
                            loss: (Batch) throws -> BatchLoss,
-                           onStep: (StepRecord) throws -> Void = { _ in }) throws {
+                           onStep: (StepRecord) throws -> Void = { _ in },
+                           onEpochEnd: (_ epoch: Int) throws -> Void = { _ in }) throws {
         model.train()
         while step < options.totalSteps {
             let start = batchInEpoch
@@ -74,7 +77,10 @@ public final class Trainer {
             guard batchInEpoch > start || start > 0 || step == options.totalSteps else {
                 throw TorchError("epoch \(epoch) produced no batches: is the training set empty?")
             }
-            if step < options.totalSteps { (epoch, batchInEpoch) = (epoch + 1, 0) }
+            if step < options.totalSteps {
+                try onEpochEnd(epoch)
+                (epoch, batchInEpoch) = (epoch + 1, 0)
+            }
         }
         try saveCheckpoint()
     }
@@ -133,4 +139,24 @@ public final class Trainer {
         if let cuda = trainer["rng_cuda"], options.device.isCUDA { try Torch.setRandomState(cuda, of: options.device) }
         (step, epoch, batchInEpoch) = (counters[0], counters[1], counters[2])
     }
+}
+
+extension Trainer {
+    /// Runs `body` with the weights the run would ship in the model: the EMA weights when the run
+    /// keeps an average, else the current ones; the training weights are back afterwards.
+    public func withEvaluatedWeights<T>(_ body: () throws -> T) throws -> T {
+        guard let ema else { return try body() }
+        let training = try model.stateDict().map { ($0.0, try $0.1.clone()) }
+        try model.load(stateDict: ema.state)
+        defer { try? model.load(stateDict: training) }
+        return try body()
+    }
+}
+
+/// Runs `body` and puts libtorch's CPU generator back as it was, so evaluation in the middle of a
+/// run never changes what training draws next (resumed runs stay bit for bit).
+func preservingRandomState<T>(_ body: () throws -> T) throws -> T {
+    let saved = try Torch.randomState()
+    defer { try? Torch.setRandomState(saved) }
+    return try body()
 }

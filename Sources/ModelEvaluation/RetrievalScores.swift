@@ -1,0 +1,76 @@
+import Datasets
+import Evaluation
+import Experiments
+import Foundation
+import LookKitCore
+import Search
+import Torch
+
+/// Retrieval quality of embeddings: each query ranks the gallery by cosine similarity (exact
+/// search, itself excluded); a result is correct when its label equals the query's.
+public struct RetrievalScores: Codable, Sendable {
+    public static let k = 10
+    public var precisionAt1 = 0.0, precisionAt5 = 0.0, precisionAt10 = 0.0
+    public var mAPAt10 = 0.0, relevanceAt10 = 0.0, ndcgAt10 = 0.0
+    public var queries = 0, galleryCount = 0, embeddingSize = 0
+    /// Index size in bytes for float32 vectors.
+    public var indexBytes = 0
+
+    /// Scores `gallery` embeddings whose first `queryLabels.count` rows are the queries; `top`
+    /// receives each query's ranked gallery rows (for the report's grid).
+    public init(gallery: Tensor, galleryLabels: [String], queryCount: Int, top: inout [[Int]]) throws {
+        let n = galleryLabels.count, dimension = gallery.shape[1]
+        let index = try ExactCosineIndex(dimension: dimension)
+        let vectors = try gallery.floats()
+        try index.add(vectors, ids: (0..<Int64(n)).map { $0 })
+        // One more than k, so k remain once the query itself is dropped.
+        let hits = try index.search(Array(vectors[0 ..< queryCount * dimension]), k: Swift.min(Self.k + 1, n))
+        let labelCounts = Dictionary(galleryLabels.map { ($0, 1) }, uniquingKeysWith: +)
+        top = hits.enumerated().map { q, found in Array(found.map { Int($0.id) }.filter { $0 != q }.prefix(Self.k)) }
+        let lists = top.enumerated().map { q, ranked in
+            RankedList(correct: ranked.map { galleryLabels[$0] == galleryLabels[q] }, relevantCount: labelCounts[galleryLabels[q]]! - 1)
+        }
+        let at10 = RankingSummary(lists, k: 10)
+        precisionAt1 = RankingSummary(lists, k: 1).precision
+        precisionAt5 = RankingSummary(lists, k: 5).precision
+        (precisionAt10, mAPAt10, relevanceAt10, ndcgAt10) = (at10.precision, at10.mAP, at10.relevance, at10.ndcg)
+        (self.queries, galleryCount, embeddingSize) = (queryCount, n, dimension)
+        indexBytes = n * embeddingSize * 4
+    }
+
+    /// Embeds `photos` with `network` and scores them; `top` as above.
+    public init(network: TaskNetwork, photos: EvaluationPhotos, size: Int, workers: Int, device: Device,
+                top: inout [[Int]]) throws {
+        let embeddings = try network.outputs(for: photos.gallery, size: size, workers: workers, device: device)
+        try self.init(gallery: embeddings, galleryLabels: photos.gallery.map(\.label), queryCount: photos.queries.count, top: &top)
+    }
+
+    /// Scores read back from a run's stored results of `split`.
+    public init?(results: [ResultRecord], split: String = "test") {
+        let values = Dictionary(results.filter { $0.split == split }.map { ($0.metric, $0.value) }, uniquingKeysWith: { _, b in b })
+        guard let p1 = values["P@1"] else { return nil }
+        precisionAt1 = p1
+        precisionAt5 = values["P@5"] ?? .nan
+        precisionAt10 = values["P@10"] ?? .nan
+        mAPAt10 = values["mAP@10"] ?? .nan
+        relevanceAt10 = values["relevance@10"] ?? .nan
+        ndcgAt10 = values["nDCG@10"] ?? .nan
+        embeddingSize = Int(values["embedding_size"] ?? 0)
+        indexBytes = Int(values["index_bytes"] ?? 0)
+    }
+
+    public var asResults: [String: Double] {
+        ["P@1": precisionAt1, "P@5": precisionAt5, "P@10": precisionAt10, "mAP@10": mAPAt10,
+         "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10, "embedding_size": Double(embeddingSize),
+         "index_bytes": Double(indexBytes)]
+    }
+
+    /// The README's retrieval table, one row per named score.
+    public static func table(_ rows: [(model: String, scores: RetrievalScores)]) -> MarkdownTable {
+        let f = { (v: Double) in String(format: "%.3f", v) }
+        return MarkdownTable(headers: ["model", "P@1", "P@5", "mAP@10", "relevance@10", "embedding size", "index size"], rows: rows.map { model, s in
+            [model, f(s.precisionAt1), f(s.precisionAt5), f(s.mAPAt10), f(s.relevanceAt10), String(s.embeddingSize),
+             String(format: "%.1f MB", Double(s.indexBytes) / 1e6)]
+        })
+    }
+}

@@ -1,0 +1,4 @@
+import LookKitCore
+
+/// Run configs name the triplet distance; an unknown one fails when the config is read.
+extension Loss.Distance: ConfigChoice {}

@@ -1,0 +1,237 @@
+import Datasets
+import Foundation
+import LookKitCore
+import Torch
+import Yams
+
+/// A training run as written in a YAML or JSON file under `experiments/`: what to train, on what,
+/// and how. Keys a file leaves out take the defaults written here, in the type; an unknown key or
+/// an unknown choice (mining, optimizer…) fails when the file is read, naming the key.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var name: String
+    public var task: TaskKind
+    public var model: ModelConfig
+    public var data: DataConfig
+    public var optimizer = OptimizerConfig()
+    public var schedule = ScheduleConfig()
+    public var steps: Int
+    public var batchSize = 32
+    public var checkpointEvery = 500
+    /// Validate (and keep `best` if the score improved) every this many epochs; 0: only at the end.
+    public var validateEvery = 1
+    public var gradientClipNorm: Double?
+    public var ema: Double?
+    public var mixedPrecision = false
+    public var seed: UInt64 = 0
+    /// Triplet settings (task `embedder`).
+    public var triplet = TripletConfig()
+    /// Run folders go to `<project>/<name>` (default project: `runs/<task>`), as ultralytics' `--project/--name`.
+    public var project: String?
+
+    public init(name: String, task: TaskKind, model: ModelConfig, data: DataConfig, steps: Int) {
+        (self.name, self.task, self.model, self.data, self.steps) = (name, task, model, data, steps)
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, task, model, data, optimizer, schedule, steps, batchSize, checkpointEvery, validateEvery
+        case gradientClipNorm, ema, mixedPrecision, seed, triplet, project
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), task: try c.decode(TaskKind.self, forKey: .task),
+                  model: try c.decode(ModelConfig.self, forKey: .model), data: try c.decode(DataConfig.self, forKey: .data),
+                  steps: try c.decode(Int.self, forKey: .steps))
+        optimizer = try c(.optimizer, default: optimizer)
+        schedule = try c(.schedule, default: schedule)
+        batchSize = try c(.batchSize, default: batchSize)
+        checkpointEvery = try c(.checkpointEvery, default: checkpointEvery)
+        validateEvery = try c(.validateEvery, default: validateEvery)
+        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+        ema = try c.decodeIfPresent(Double.self, forKey: .ema)
+        mixedPrecision = try c(.mixedPrecision, default: mixedPrecision)
+        seed = try c(.seed, default: seed)
+        triplet = try c(.triplet, default: triplet)
+        project = try c.decodeIfPresent(String.self, forKey: .project)
+        guard steps > 0, batchSize > 0, validateEvery >= 0, checkpointEvery >= 0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "steps and batchSize must be positive, validateEvery and checkpointEvery not negative"))
+        }
+    }
+
+    public struct ModelConfig: Codable, Equatable, Sendable {
+        public var architecture: Architecture
+        /// Optional pretrained backbone weights (.safetensors or .pt); nothing is downloaded.
+        public var weights: String?
+        public var embeddingDimension = 128
+        public var dropout = 0.2
+
+        public init(architecture: Architecture, weights: String? = nil) { (self.architecture, self.weights) = (architecture, weights) }
+
+        public enum CodingKeys: String, CodingKey, CaseIterable { case architecture, weights, embeddingDimension, dropout }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            self.init(architecture: try c.decode(Architecture.self, forKey: .architecture),
+                      weights: try c.decodeIfPresent(String.self, forKey: .weights))
+            embeddingDimension = try c(.embeddingDimension, default: embeddingDimension)
+            dropout = try c(.dropout, default: dropout)
+        }
+    }
+
+    public struct DataConfig: Codable, Equatable, Sendable {
+        /// A folder with train/ and validation/ (and test/) class folders, or a products `styles.csv`.
+        public var root: String
+        public var imageSize = 64
+        public var workers = 2
+        /// Column holding the class for CSV datasets.
+        public var labelColumn = ProductColumn.gender
+        /// Keep only these classes (e.g. ["Men", "Women"]).
+        public var classes: [String]?
+
+        public init(root: String) { self.root = root }
+
+        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            self.init(root: try c.decode(String.self, forKey: .root))
+            imageSize = try c(.imageSize, default: imageSize)
+            workers = try c(.workers, default: workers)
+            labelColumn = try c(.labelColumn, default: labelColumn)
+            classes = try c.decodeIfPresent([String].self, forKey: .classes)
+        }
+    }
+
+    public struct OptimizerConfig: Codable, Equatable, Sendable {
+        public var name = OptimizerKind.adamw
+        public var learningRate = 1e-3
+        public var momentum = 0.9
+        public var nesterov = false
+        public var weightDecay = 1e-4
+
+        public init() {}
+        public enum CodingKeys: String, CodingKey, CaseIterable { case name, learningRate, momentum, nesterov, weightDecay }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            name = try c(.name, default: name)
+            learningRate = try c(.learningRate, default: learningRate)
+            momentum = try c(.momentum, default: momentum)
+            nesterov = try c(.nesterov, default: nesterov)
+            weightDecay = try c(.weightDecay, default: weightDecay)
+        }
+    }
+
+    public struct ScheduleConfig: Codable, Equatable, Sendable {
+        public var name = ScheduleKind.cosine
+        public var warmupSteps = 0
+        public var stepSize = 1000
+        public var gamma = 0.1
+        public var minimum = 0.0
+
+        public init() {}
+        public enum CodingKeys: String, CodingKey, CaseIterable { case name, warmupSteps, stepSize, gamma, minimum }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            name = try c(.name, default: name)
+            warmupSteps = try c(.warmupSteps, default: warmupSteps)
+            stepSize = try c(.stepSize, default: stepSize)
+            gamma = try c(.gamma, default: gamma)
+            minimum = try c(.minimum, default: minimum)
+        }
+    }
+
+    public struct TripletConfig: Codable, Equatable, Sendable {
+        public var margin = 0.2
+        public var mining = Mining.batchHard
+        public var distance = Loss.Distance.euclidean
+        /// P and K of P×K batches (batch-hard and batch-all mining).
+        public var classesPerBatch = 8
+        public var imagesPerClass = 4
+
+        public init() {}
+        public enum CodingKeys: String, CodingKey, CaseIterable { case margin, mining, distance, classesPerBatch, imagesPerClass }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            margin = try c(.margin, default: margin)
+            mining = try c(.mining, default: mining)
+            distance = try c(.distance, default: distance)
+            classesPerBatch = try c(.classesPerBatch, default: classesPerBatch)
+            imagesPerClass = try c(.imagesPerClass, default: imagesPerClass)
+        }
+    }
+}
+
+// MARK: choices
+
+public enum TaskKind: String, ConfigChoice { case embedder, autoencoder, gender }
+
+public enum Architecture: String, ConfigChoice {
+    case smallCNN = "small_cnn", resnet18, resnet50, mobilenetV2 = "mobilenet_v2", efficientnetLite0 = "efficientnet_lite0"
+    case convAutoencoder = "conv_autoencoder"
+}
+
+public enum Mining: String, ConfigChoice {
+    /// The hardest positive and negative of each anchor in a P×K batch.
+    case batchHard = "batch-hard"
+    /// Every valid triplet of a P×K batch, averaged over the active ones.
+    case batchAll = "batch-all"
+    /// One random positive and negative per anchor of a shuffled batch.
+    case random
+}
+
+public enum OptimizerKind: String, ConfigChoice { case sgd, adam, adamw }
+public enum ScheduleKind: String, ConfigChoice { case constant, step, cosine }
+
+/// Columns of a products `styles.csv` a task can use as its label.
+public enum ProductColumn: String, ConfigChoice { case gender, masterCategory, subCategory, articleType, baseColour }
+
+// MARK: reading and building
+
+extension RunConfig {
+    /// Reads a `.yaml`/`.yml` or `.json` run config; every problem names the file and the key.
+    public static func load(_ url: URL) throws -> RunConfig {
+        let bytes: Data
+        do { bytes = try Data(contentsOf: url) } catch {
+            throw DataIssue(file: url.path, reason: "cannot read config (\(error.localizedDescription))")
+        }
+        do {
+            if ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
+                return try YAMLDecoder().decode(RunConfig.self, from: bytes)
+            }
+            return try JSONDecoder().decode(RunConfig.self, from: bytes)
+        } catch let error as DecodingError {
+            throw ConfigError(decoding: error, in: url.path)
+        } catch {
+            throw ConfigError("\(url.path): not a valid \(url.pathExtension) config (\(error))")
+        }
+    }
+
+    /// The config as stored in checkpoints and the run log (sorted keys, so equal configs compare equal).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    public func makeOptimizer(_ parameters: [Tensor]) throws -> Optimizer {
+        let o = optimizer
+        switch o.name {
+        case .sgd: return try SGD(parameters, learningRate: o.learningRate, momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov)
+        case .adam: return Adam(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        case .adamw: return Adam.adamW(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        }
+    }
+
+    public func makeSchedule() -> LearningRateSchedule {
+        let s = schedule, base = optimizer.learningRate
+        let main: LearningRateSchedule = switch s.name {
+        case .constant: ConstantSchedule(base)
+        case .step: StepSchedule(base: base, stepSize: s.stepSize, gamma: s.gamma)
+        case .cosine: CosineSchedule(base: base, totalSteps: steps - s.warmupSteps, minimum: s.minimum)
+        }
+        return s.warmupSteps > 0 ? WarmupSchedule(main, warmupSteps: s.warmupSteps) : main
+    }
+}
