@@ -3,6 +3,7 @@ import Evaluation
 import Experiments
 import Foundation
 import LookKitCore
+import ModelEvaluation
 
 /// `lookkit eval …`: score predictions from LookKit or any other tool.
 struct EvalCommand: ParsableCommand {
@@ -31,46 +32,9 @@ struct EvalCommand: ParsableCommand {
 
         func run() throws {
             let metrics = try YOLOFiles.evaluate(labels: URL(fileURLWithPath: labels), predictions: URL(fileURLWithPath: predictions))
-            let classNames = try names.map { file in
-                try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            } ?? []
-            func name(_ id: Int) -> String { classNames.indices.contains(id) && !classNames[id].isEmpty ? classNames[id] : String(id) }
-            if let logRun { try store(metrics, in: logRun, name: name) }
-            if json {
-                let report = DetectionReport(
-                    images: metrics.imageCount, labels: metrics.labelCount, precision: metrics.precision, recall: metrics.recall,
-                    map50: metrics.mAP50, map50_95: metrics.mAP50to95,
-                    classes: metrics.perClass.map {
-                        .init(id: $0.classID, name: name($0.classID), labels: $0.labelCount, precision: $0.precision,
-                              recall: $0.recall, ap50: $0.ap50, ap50_95: $0.ap50to95)
-                    })
-                print(try jsonString(report))
-                return
-            }
-            let format = { (value: Double) in String(format: "%.4f", value) }
-            let all = ["all", String(metrics.imageCount), String(metrics.labelCount), format(metrics.precision),
-                       format(metrics.recall), format(metrics.mAP50), format(metrics.mAP50to95)]
-            let rows = metrics.perClass.map {
-                [name($0.classID), String(metrics.imageCount), String($0.labelCount), format($0.precision),
-                 format($0.recall), format($0.ap50), format($0.ap50to95)]
-            }
-            print(MarkdownTable(headers: ["Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"], rows: [all] + rows).markdown)
-        }
-
-        /// Logs the summary numbers as results and each class's PR curve (every 10th of the
-        /// 1000 recall points, plus recall 1) as curve "PR@0.5".
-        func store(_ metrics: DetectionMetrics, in id: Int64, name: (Int) -> String) throws {
-            let run = try database.open().run(id)
-            for (metric, value) in [("Precision", metrics.precision), ("Recall", metrics.recall),
-                                    ("mAP@.5", metrics.mAP50), ("mAP@.5:.95", metrics.mAP50to95)] {
-                try run.logResult(dataset: dataset, split: split, metric: metric, value: value)
-            }
-            let recall = DetectionMetrics.curveRecall
-            let sampled = Array(stride(from: 0, to: recall.count, by: 10)) + [recall.count - 1]
-            for result in metrics.perClass where !result.prCurve.isEmpty {
-                try run.logCurve(name: "PR@0.5", series: name(result.classID),
-                                 points: sampled.map { (recall[$0], result.prCurve[$0]) })
-            }
+            let results = DetectionResults(metrics, names: try names.map { try DetectionResults.readNames(URL(fileURLWithPath: $0)) } ?? [])
+            if let logRun { try results.log(to: database.open().run(logRun), dataset: dataset, split: split) }
+            print(json ? try jsonString(results.report) : results.table.markdown)
         }
     }
 
@@ -107,19 +71,6 @@ struct EvalCommand: ParsableCommand {
                                 rows: rows.map { [$0.0, String(format: "%.4f", $0.1)] }).markdown)
         }
     }
-}
-
-/// `eval detections --json` layout.
-struct DetectionReport: Encodable {
-    struct ClassReport: Encodable {
-        var id: Int
-        var name: String
-        var labels: Int
-        var precision, recall, ap50, ap50_95: Double
-    }
-    var images, labels: Int
-    var precision, recall, map50, map50_95: Double
-    var classes: [ClassReport]
 }
 
 func jsonString(_ value: some Encodable) throws -> String {

@@ -7,14 +7,10 @@ import Torch
 
 /// A convolutional autoencoder whose bottleneck is the embedding: the unsupervised baseline.
 /// Validated and tested by retrieval like the embedder.
-public final class AutoencoderTask: TrainingTask {
-    public typealias Batch = ClassificationBatch
+public final class AutoencoderTask: PhotoTask {
     let model: ConvAutoencoder
     let photos: PhotoTraining
     public let network: TaskNetwork
-    public var classes: [String] { photos.splits.classes }
-    public var dataSummary: String { photos.summary }
-    public var dataIssues: [DataIssue] { photos.splits.issues }
 
     public init(config: RunConfig, device: Device) throws {
         photos = try PhotoTraining(config: config, device: device, splits: try LabeledPhotoSplits.load(config.data))
@@ -28,11 +24,7 @@ public final class AutoencoderTask: TrainingTask {
         return (model, TaskNetwork(module: model, normalization: (ImageNet.mean, ImageNet.std)) { try model.embed($0) })
     }
 
-    public func batches(epoch: Int, skip: Int) throws -> AnyIterator<Batch> {
-        photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
-    }
-
-    public func loss(_ batch: Batch) throws -> BatchLoss {
+    public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {
         let images = try batch.images.to(photos.device)
         return BatchLoss(try Loss.mse(model(images), images))
     }

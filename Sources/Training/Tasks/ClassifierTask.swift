@@ -7,14 +7,10 @@ import Torch
 
 /// A photo classifier (backbone + linear head), e.g. the wearer's gender. Validated by accuracy,
 /// tested by accuracy, macro-F1 and per-class precision/recall.
-public final class ClassifierTask: TrainingTask {
-    public typealias Batch = ClassificationBatch
+public final class ClassifierTask: PhotoTask {
     let model: BackboneClassifier
     let photos: PhotoTraining
     public let network: TaskNetwork
-    public var classes: [String] { photos.splits.classes }
-    public var dataSummary: String { photos.summary }
-    public var dataIssues: [DataIssue] { photos.splits.issues }
 
     public init(config: RunConfig, device: Device) throws {
         let splits = try LabeledPhotoSplits.load(config.data)
@@ -30,11 +26,7 @@ public final class ClassifierTask: TrainingTask {
         return (model, TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) })
     }
 
-    public func batches(epoch: Int, skip: Int) throws -> AnyIterator<Batch> {
-        photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
-    }
-
-    public func loss(_ batch: Batch) throws -> BatchLoss {
+    public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {
         BatchLoss(try Loss.crossEntropy(model(batch.images.to(photos.device)), batch.labels.to(photos.device)))
     }
 

@@ -7,14 +7,10 @@ import Torch
 
 /// A triplet-loss embedder (backbone + projection head) on labelled photos: similar products are
 /// near, others at least a margin farther. Validated and tested by retrieval (mAP@10).
-public final class EmbedderTask: TrainingTask {
-    public typealias Batch = ClassificationBatch
+public final class EmbedderTask: PhotoTask {
     let model: TripletEmbedder
     let photos: PhotoTraining
     public let network: TaskNetwork
-    public var classes: [String] { photos.splits.classes }
-    public var dataSummary: String { photos.summary }
-    public var dataIssues: [DataIssue] { photos.splits.issues }
 
     public init(config: RunConfig, device: Device) throws {
         let splits = try LabeledPhotoSplits.load(config.data)
@@ -35,11 +31,7 @@ public final class EmbedderTask: TrainingTask {
         return (model, TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) })
     }
 
-    public func batches(epoch: Int, skip: Int) throws -> AnyIterator<Batch> {
-        photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
-    }
-
-    public func loss(_ batch: Batch) throws -> BatchLoss {
+    public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {
         let (images, labels) = (try batch.images.to(photos.device), try batch.labels.to(photos.device))
         let embeddings = try model(images)
         let t = photos.config.triplet

@@ -54,3 +54,18 @@ struct PhotoTraining {
                                                  title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample \(photos.split) photos"))]
     }
 }
+
+/// A task trained on labelled photos: data, batches and warnings come from its `PhotoTraining`.
+protocol PhotoTask: TrainingTask where Batch == ClassificationBatch {
+    var photos: PhotoTraining { get }
+}
+
+extension PhotoTask {
+    public var classes: [String] { photos.splits.classes }
+    public var dataSummary: String { photos.summary }
+    public var dataIssues: [DataIssue] { photos.splits.issues }
+
+    public func batches(epoch: Int, skip: Int) throws -> AnyIterator<ClassificationBatch> {
+        photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
+    }
+}
