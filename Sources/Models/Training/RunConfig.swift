@@ -100,12 +100,13 @@ public struct RunConfig: Codable, Equatable {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    public func makeOptimizer(_ parameters: [Tensor]) throws -> Optimizer {
+    /// The configured optimizer over `parameters` (by path, e.g. `model.namedTrainableParameters()`).
+    public func makeOptimizer(_ parameters: [(String, Tensor)]) throws -> Optimizer {
         let o = optimizer
         switch o.name {
         case "sgd": return try SGD(parameters, learningRate: o.learningRate, momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov)
-        case "adam": return Adam(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
-        case "adamw": return Adam.adamW(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        case "adam": return try Adam(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        case "adamw": return try Adam.adamW(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
         default: throw TorchError("unknown optimizer '\(o.name)' (sgd, adam, adamw)")
         }
     }

@@ -86,7 +86,7 @@ struct TrainingJob {
         options.mixedPrecision = config.mixedPrecision
         options.seed = config.seed
         options.metadata = ["config": config.json]
-        let trainer = try Trainer(model: task.model, optimizer: config.makeOptimizer(task.model.parameters()),
+        let trainer = try Trainer(model: task.model, optimizer: config.makeOptimizer(task.model.namedTrainableParameters()),
                                   schedule: config.makeSchedule(), options: options)
         if resume, let last = trainer.lastCheckpoint {
             try trainer.resume(from: last)
