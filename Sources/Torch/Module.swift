@@ -13,9 +13,10 @@ public class TensorSlot {
         set(tensor)
     }
 
-    /// Replaces the tensor (parameters are marked for gradient tracking).
+    /// Replaces the tensor. A parameter keeps whether it is trainable (a frozen one stays frozen across
+    /// `move(to:)`); a new one is trainable.
     public func set(_ tensor: Tensor?) {
-        if kind == .parameter { tensor?.requiresGrad = true }
+        if kind == .parameter { tensor?.requiresGrad = self.tensor?.requiresGrad ?? true }
         self.tensor = tensor
     }
 }
@@ -93,6 +94,11 @@ open class Module {
 
     public func parameters() -> [Tensor] { namedParameters().map(\.1) }
 
+    /// The parameters not frozen: what an optimizer should update.
+    public func namedTrainableParameters() -> [(String, Tensor)] { namedParameters().filter { $0.1.requiresGrad } }
+
+    public func trainableParameters() -> [Tensor] { namedTrainableParameters().map(\.1) }
+
     public func namedBuffers() -> [(String, Tensor)] {
         namedSlots().compactMap { name, slot in slot.kind == .buffer ? slot.tensor.map { (name, $0) } : nil }
     }
@@ -103,7 +109,12 @@ open class Module {
     }
 
     /// Every module in the tree, this one first (depth-first).
-    public func modules() -> [Module] { [self] + children().flatMap { $0.1.modules() } }
+    public func modules() -> [Module] { namedModules().map(\.1) }
+
+    /// Every module in the tree by dotted path (this one is ""), depth-first.
+    public func namedModules() -> [(String, Module)] {
+        [("", self)] + children().flatMap { name, child in child.namedModules().map { (name + ($0.0.isEmpty ? "" : "." + $0.0), $0.1) } }
+    }
 
     /// Training mode: batch norm uses batch statistics, dropout drops.
     public func train(_ on: Bool = true) { for m in modules() { m.training = on } }

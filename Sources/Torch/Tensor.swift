@@ -115,7 +115,21 @@ public final class Tensor {
 
     public var count: Int { shape.reduce(1, *) }
 
-    public var dtype: DType { DType(rawValue: lk_dtype_of(handle)) ?? .float32 }
+    /// Every tensor LookKit hands out has one of `DType`'s types: the readers of foreign tensors
+    /// (`Checkpoint.load`) check with `checkedDType(_:)` and throw instead.
+    public var dtype: DType {
+        guard let dtype = DType(rawValue: lk_dtype_of(handle)) else { preconditionFailure(TorchError.last().message) }
+        return dtype
+    }
+
+    /// This tensor's dtype, or an error naming `name` and libtorch's type when LookKit has no `DType` for it.
+    func checkedDType(_ name: String) throws -> DType {
+        guard let dtype = DType(rawValue: lk_dtype_of(handle)) else {
+            throw TorchError("tensor '\(name)': \(TorchError.last().message), which LookKit does not support "
+                + "(supported: \(DType.allCases.map { "\($0)" }.joined(separator: ", ")))", category: .badInput)
+        }
+        return dtype
+    }
 
     public var device: Device {
         var type: Int32 = 0, index: Int32 = 0

@@ -59,7 +59,7 @@ public func classificationAccuracy(_ model: some UnaryLayer, _ data: LabeledTens
 public func trainClassifier(_ model: some UnaryLayer, train: LabeledTensors, config: ClassifierTrainingConfig,
                             onStep: (StepRecord) throws -> Void = { _ in }) throws -> Trainer {
     try model.move(to: config.device)
-    let optimizer = Adam.adamW(model.parameters(), learningRate: config.learningRate, weightDecay: config.weightDecay)
+    let optimizer = try Adam.adamW(model.namedTrainableParameters(), learningRate: config.learningRate, weightDecay: config.weightDecay)
     let schedule = WarmupSchedule(CosineSchedule(base: config.learningRate, totalSteps: config.steps), warmupSteps: config.steps / 20)
     var options = TrainerOptions(totalSteps: config.steps)
     (options.device, options.seed, options.checkpointDirectory) = (config.device, config.seed, config.checkpointDirectory)

@@ -216,12 +216,13 @@ extension RunConfig {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    public func makeOptimizer(_ parameters: [Tensor]) throws -> Optimizer {
+    /// The config's optimizer over `parameters` (path, tensor), e.g. `module.namedTrainableParameters()`.
+    public func makeOptimizer(_ parameters: [(String, Tensor)]) throws -> Optimizer {
         let o = optimizer
         switch o.name {
         case .sgd: return try SGD(parameters, learningRate: o.learningRate, momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov)
-        case .adam: return Adam(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
-        case .adamw: return Adam.adamW(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        case .adam: return try Adam(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
+        case .adamw: return try Adam.adamW(parameters, learningRate: o.learningRate, weightDecay: o.weightDecay)
         }
     }
 

@@ -40,7 +40,7 @@ public struct TrainingJob {
         try module.move(to: device)
         print("model: \(config.model.architecture.rawValue) \(config.task.rawValue), \(module.parameterCount) parameters, \(device)")
 
-        let trainer = try Trainer(model: module, optimizer: config.makeOptimizer(module.parameters()),
+        let trainer = try Trainer(model: module, optimizer: config.makeOptimizer(module.namedTrainableParameters()),
                                   schedule: config.makeSchedule(), options: trainerOptions(folder))
         if resume, FileManager.default.fileExists(atPath: folder.last.path) {
             try trainer.resume(from: folder.last)

@@ -8,10 +8,10 @@ func trainStepRows(threads: Int) throws -> [BenchRow] {
     let small = try SmallCNN(classes: 10)
     let resnet = try ResNet(.resnet18, classes: 10)
     return [
-        try trainStepRow(model: small, optimizer: Adam.adamW(small.parameters(), learningRate: 3e-3, weightDecay: 1e-4),
+        try trainStepRow(model: small, optimizer: Adam.adamW(small.namedTrainableParameters(), learningRate: 3e-3, weightDecay: 1e-4),
                          python: "smallcnn", optimizerName: "adamw", batch: 32, size: 64, repeats: 30, threads: threads),
         // About 1.5 s a step on 2 cores, so few repeats.
-        try trainStepRow(model: resnet, optimizer: SGD(resnet.parameters(), learningRate: 0.01, momentum: 0.9),
+        try trainStepRow(model: resnet, optimizer: SGD(resnet.namedTrainableParameters(), learningRate: 0.01, momentum: 0.9),
                          python: "resnet18", optimizerName: "sgd", batch: 16, size: 224, repeats: 5, threads: threads),
     ]
 }

@@ -86,7 +86,7 @@ final class BackboneParityTests: XCTestCase {
             return XCTFail("\(name)-io.pt lacks input", file: file, line: line)
         }
         model.train()
-        let optimizer = try SGD(model.parameters(), learningRate: 0.1, momentum: 0.9)
+        let optimizer = try SGD(model.namedTrainableParameters(), learningRate: 0.1, momentum: 0.9)
         try Loss.crossEntropy(model(input), Tensor([1, 3] as [Int])).backward()  // TRAIN_LABELS in the reference
         try optimizer.step()
         let mine = Dictionary(uniqueKeysWithValues: model.stateDict())

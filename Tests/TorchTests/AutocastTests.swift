@@ -16,7 +16,7 @@ final class AutocastTests: TorchTestCase {
         let start = values(outputs * inputs) { 0.3 * cos($0 * 0.11) }
         func losses(autocast: Bool) throws -> [Float] {
             let weight = try Tensor(start, shape: [outputs, inputs]).requiringGrad()
-            let optimizer = try SGD([weight], learningRate: 0.5)
+            let optimizer = try SGD([("weight", weight)], learningRate: 0.5)
             let (input, goal) = (try Tensor(x, shape: [batch, inputs]), try Tensor(target, shape: [batch, outputs]))
             return try (0..<3).map { _ in
                 optimizer.zeroGrad()

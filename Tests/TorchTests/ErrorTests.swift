@@ -1,4 +1,6 @@
 import Foundation
+import LookKitCore
+import TestSupport
 import XCTest
 @testable import Torch
 
@@ -52,5 +54,37 @@ final class ErrorTests: TorchTestCase {
     func testBadValuesForShape() {
         XCTAssertThrowsError(try Tensor([1, 2, 3] as [Float], shape: [2, 2]))
         XCTAssertThrowsError(try Device("tpu"))
+    }
+}
+
+/// A dtype LookKit has no `DType` for is an error naming the file, the tensor and the dtype, never
+/// silently read as another type.
+final class UnknownDTypeTests: TorchTestCase {
+    func testSafetensorsWithUnknownDTypeNamesIt() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("f8-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let header = Data(#"{"scale":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2]}}"#.utf8)
+        var file = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(header)
+        file.append(contentsOf: [0x38, 0x40])
+        try file.write(to: url)
+        XCTAssertThrowsError(try Checkpoint.load(url)) { error in
+            let message = "\(error)"
+            for part in [url.path, "'scale'", "F8_E4M3", "F32"] { XCTAssertTrue(message.contains(part), message) }
+            XCTAssertEqual((error as? TorchError)?.category, .badInput)
+        }
+    }
+
+    /// (libtorch cannot unpickle float8 tensors at all, so an int16 one stands for the unsupported dtype.)
+    func testTorchFileWithUnknownDTypeNamesIt() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("i16-\(UUID().uuidString).pt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try ReferencePython.run(code: "import torch; torch.save({'ok': torch.ones(2), 'scale': torch.zeros(2, dtype=torch.int16)}, '\(url.path)')")
+        XCTAssertThrowsError(try Checkpoint.load(url)) { error in
+            let message = "\(error)"
+            for part in [url.path, "'scale'", "Short"] { XCTAssertTrue(message.contains(part), message) }
+            XCTAssertEqual((error as? TorchError)?.category, .badInput)
+        }
     }
 }

@@ -18,7 +18,7 @@ final class TrainerResumeTests: XCTestCase {
         var options = TrainerOptions(totalSteps: 12)
         (options.checkpointEvery, options.checkpointDirectory, options.emaDecay, options.gradientClipNorm, options.seed) =
             (5, directory, 0.9, 1.0, 7)
-        let trainer = try Trainer(model: model, optimizer: Adam.adamW(model.parameters(), learningRate: 1e-2),
+        let trainer = try Trainer(model: model, optimizer: Adam.adamW(model.namedTrainableParameters(), learningRate: 1e-2),
                                   schedule: CosineSchedule(base: 1e-2, totalSteps: 12), options: options)
         if resume { try trainer.resume(from: XCTUnwrap(trainer.lastCheckpoint)) }
         try trainer.run(batches: { epoch, skip in

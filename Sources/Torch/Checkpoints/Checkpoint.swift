@@ -43,10 +43,16 @@ public enum Checkpoint {
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         var handles: UnsafeMutablePointer<OpaquePointer?>?
         guard lk_load_tensors(url.path, &count, &names, &handles) == 0 else {
-            throw TorchError("\(url.path): \(TorchError.last().message)")
+            throw TorchError("\(url.path): \(TorchError.last().message)", category: .badInput)
         }
         defer { lk_free_loaded(count, names, handles) }
-        return (0 ..< Int(count)).map { (String(cString: names![$0]!), Tensor(handle: handles![$0]!)) }
+        let tensors = (0 ..< Int(count)).map { (String(cString: names![$0]!), Tensor(handle: handles![$0]!)) }
+        for (name, tensor) in tensors {
+            do { _ = try tensor.checkedDType(name) } catch let error as TorchError {
+                throw TorchError("\(url.path): \(error.message)", category: error.category)
+            }
+        }
+        return tensors
     }
 
     static func contents(of url: URL) throws -> Data {

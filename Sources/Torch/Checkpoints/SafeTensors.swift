@@ -29,7 +29,7 @@ public enum SafeTensors {
     }
 
     private static func header(_ data: Data, _ url: URL) throws -> (json: [String: Any], length: Int) {
-        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)") }
+        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)", category: .badInput) }
         guard data.count >= 8 else { throw fail("shorter than its 8-byte header length") }
         let headerLength = data.prefix(8).withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
         guard headerLength <= data.count - 8 else { throw fail("header length \(headerLength) exceeds the file") }
@@ -40,7 +40,7 @@ public enum SafeTensors {
 
     public static func read(_ url: URL) throws -> [(String, Tensor)] {
         let data = try Checkpoint.contents(of: url)
-        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)") }
+        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)", category: .badInput) }
         let (header, headerLength) = try header(data, url)
         let base = 8 + headerLength
         var entries: [(offset: Int, name: String, tensor: Tensor)] = []
@@ -48,7 +48,10 @@ public enum SafeTensors {
             guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
             else { throw fail("entry '\(name)' lacks dtype, shape or data_offsets") }
-            guard let dtype = DType(safetensorsName: dtypeName) else { throw fail("entry '\(name)' has unsupported dtype \(dtypeName)") }
+            guard let dtype = DType(safetensorsName: dtypeName) else {
+                throw TorchError("\(url.path): tensor '\(name)' has dtype \(dtypeName), which LookKit does not support "
+                    + "(supported: \(DType.allCases.map(\.safetensorsName).joined(separator: ", ")))", category: .badInput)
+            }
             let (start, end) = (base + offsets[0], base + offsets[1])
             guard offsets[0] >= 0, start <= end, end <= data.count else { throw fail("entry '\(name)' points outside the file") }
             let tensor = try data[start ..< end].withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: dtype) }

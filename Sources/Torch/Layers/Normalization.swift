@@ -1,6 +1,9 @@
+/// A layer normalising its input, whose weight is a scale that YOLO-style training does not decay.
+public protocol NormalizationLayer: Module {}
+
 /// Batch normalisation over the channel dimension of N×C or N×C×H×W inputs
 /// (nn.BatchNorm1d / nn.BatchNorm2d: same parameters, same names).
-public final class BatchNorm: Module, UnaryLayer {
+public final class BatchNorm: Module, UnaryLayer, NormalizationLayer {
     @OptionalParameter public var weight: Tensor?
     @OptionalParameter public var bias: Tensor?
     @Buffer(key: "running_mean") public var runningMean: Tensor?
@@ -38,7 +41,7 @@ public typealias BatchNorm1d = BatchNorm
 public typealias BatchNorm2d = BatchNorm
 
 /// Layer normalisation over the trailing `shape` dimensions (nn.LayerNorm).
-public final class LayerNorm: Module, UnaryLayer {
+public final class LayerNorm: Module, UnaryLayer, NormalizationLayer {
     @Parameter public var weight: Tensor
     @Parameter public var bias: Tensor
     public let shape: [Int], eps: Double

@@ -1,40 +1,43 @@
 /// Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay (torch.optim.SGD).
 public final class SGD: Optimizer {
-    public let parameters: [Tensor]
-    public var learningRate: Double
-    public let momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool
-    private let state = OptimizerState()
+    public let momentum: Double, dampening: Double, nesterov: Bool
 
-    public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+    /// `learningRate` and `weightDecay` are the defaults of groups that set none.
+    public init(_ groups: [ParameterGroup], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
                 weightDecay: Double = 0, nesterov: Bool = false) throws {
         guard !nesterov || (momentum > 0 && dampening == 0) else {
-            throw TorchError("SGD: Nesterov momentum requires momentum > 0 and zero dampening")
+            throw TorchError("SGD: Nesterov momentum requires momentum > 0 and zero dampening", category: .badConfig)
         }
-        self.parameters = parameters
-        (self.learningRate, self.momentum, self.dampening, self.weightDecay, self.nesterov) =
-            (learningRate, momentum, dampening, weightDecay, nesterov)
+        (self.momentum, self.dampening, self.nesterov) = (momentum, dampening, nesterov)
+        try super.init(groups, learningRate: learningRate, weightDecay: weightDecay, stateNames: ["momentum_buffer"])
     }
 
-    public func step() throws {
+    /// One group of named parameters (e.g. `model.namedTrainableParameters()`).
+    public convenience init(_ parameters: [(String, Tensor)], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+                            weightDecay: Double = 0, nesterov: Bool = false) throws {
+        try self.init([ParameterGroup("default", parameters)], learningRate: learningRate, momentum: momentum,
+                      dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
+    }
+
+    public override func step() throws {
         try withoutGrad {
-            for (i, p) in parameters.enumerated() {
-                guard var g = p.grad else { continue }
+            try forEachGradient { path, p, g, learningRate, weightDecay in
+                var g = g
                 if weightDecay != 0 { g = try g + p * weightDecay }
                 if momentum != 0 {
-                    if let buffer = state.get(i, "momentum_buffer") {
-                        try buffer.scale(by: momentum)
-                        try buffer.add(g, alpha: 1 - dampening)
+                    let buffer: Tensor
+                    if let existing = state[path]?["momentum_buffer"] {
+                        try existing.scale(by: momentum)
+                        try existing.add(g, alpha: 1 - dampening)
+                        buffer = existing
                     } else {
-                        state.set(i, "momentum_buffer", try g.clone())
+                        buffer = try g.clone()
+                        state[path, default: [:]]["momentum_buffer"] = buffer
                     }
-                    let buffer = state.get(i, "momentum_buffer")!
                     g = nesterov ? try g + buffer * momentum : buffer
                 }
                 try p.add(g, alpha: -learningRate)
             }
         }
     }
-
-    public func stateDict() throws -> [(String, Tensor)] { state.stateDict() }
-    public func load(stateDict: [(String, Tensor)]) throws { try state.load(stateDict, parameterCount: parameters.count) }
 }
