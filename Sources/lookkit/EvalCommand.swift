@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Experiments
 import Foundation
+import LookKitCore
 
 /// `lookkit eval …`: score predictions from LookKit or any other tool.
 struct EvalCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Experiments
 import Foundation
+import LookKitCore
 
 /// `lookkit runs …`: browse, compare and export the SQLite run log.
 struct RunsCommand: ParsableCommand {
