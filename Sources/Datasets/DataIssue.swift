@@ -46,12 +46,15 @@ struct IssueLog {
         try report(DataIssue(file: file.path, line: line, reason: reason))
     }
 
-    /// Runs `body` for one row, turning a RowError into an issue for `file:line`.
+    /// Runs `body` for one row, turning a RowError (or a shared reader's MalformedFile) into an
+    /// issue for `file:line`.
     mutating func row<Record>(_ file: URL, line: Int?, _ body: () throws -> Record?) throws -> Record? {
         do { return try body() } catch let error as RowError {
             try report(file, line: line, error.reason)
-            return nil
+        } catch let error as MalformedFile {
+            try report(DataIssue(file: error.file, line: error.line, reason: error.reason))
         }
+        return nil
     }
 }
 

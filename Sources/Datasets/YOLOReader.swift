@@ -1,18 +1,5 @@
 import Foundation
-
-/// One YOLO label row: class and box normalised to the image (centre x/y, width, height).
-public struct LabeledBox: Sendable, Hashable {
-    public var classID: Int
-    public var cx, cy, w, h: Double
-    public init(classID: Int, cx: Double, cy: Double, w: Double, h: Double) {
-        (self.classID, self.cx, self.cy, self.w, self.h) = (classID, cx, cy, w, h)
-    }
-    public func pixelBox(imageWidth: Int, imageHeight: Int) -> Box {
-        Box(center: cx, cy, size: w, h, imageWidth: imageWidth, imageHeight: imageHeight)
-    }
-    /// The row as YOLO writes it.
-    public var labelLine: String { String(format: "%d %.6f %.6f %.6f %.6f", classID, cx, cy, w, h) }
-}
+import LookKitCore
 
 /// An image with its boxes; `labelFile` is where they came from.
 public struct DetectionSample: Sendable, Hashable {
@@ -174,26 +161,24 @@ public enum YOLOReader {
                 let normalized = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 if let first = seen[Substring(normalized)] { throw RowError("duplicate of line \(first)") }
                 seen[Substring(normalized)] = line
-                return try parseRow(text, classCount: classCount)
+                return try parseRow(text, classCount: classCount, file: url, line: line)
             }
             if let box { boxes.append(box) }
         }
         return boxes
     }
 
-    static func parseRow(_ text: Substring, classCount: Int) throws -> LabeledBox {
+    /// A label row by the shared YOLO parser, plus what a dataset needs on top: a box of positive
+    /// size inside the image. Messages quote the numbers as the file writes them.
+    static func parseRow(_ text: Substring, classCount: Int, file: URL, line: Int) throws -> LabeledBox {
+        let label = try YOLORows.label(text, classCount: classCount, file: file.path, line: line)
         let f = text.split(whereSeparator: \.isWhitespace)
-        guard f.count == 5 else { throw RowError("expected 5 fields 'class cx cy w h', found \(f.count)") }
-        guard let classID = Int(f[0]) else { throw RowError("class '\(f[0])' is not an integer") }
-        guard (0..<classCount).contains(classID) else { throw RowError("unknown class id \(classID) (\(classCount) classes)") }
-        let box = LabeledBox(classID: classID, cx: try f[1].number("cx"), cy: try f[2].number("cy"),
-                             w: try f[3].number("w"), h: try f[4].number("h"))
-        guard box.w > 0, box.h > 0 else { throw RowError("zero-sized box (w \(box.w), h \(box.h))") }
-        let t = edgeTolerance
-        guard box.cx - box.w / 2 >= -t, box.cy - box.h / 2 >= -t, box.cx + box.w / 2 <= 1 + t, box.cy + box.h / 2 <= 1 + t else {
-            throw RowError("box outside [0,1] (cx \(box.cx), cy \(box.cy), w \(box.w), h \(box.h))")
+        guard label.box.width > 0, label.box.height > 0 else { throw RowError("zero-sized box (w \(f[3]), h \(f[4]))") }
+        let (box, t) = (label.box, edgeTolerance)
+        guard box.x1 >= -t, box.y1 >= -t, box.x2 <= 1 + t, box.y2 <= 1 + t else {
+            throw RowError("box outside [0,1] (cx \(f[1]), cy \(f[2]), w \(f[3]), h \(f[4]))")
         }
-        return box
+        return label
     }
 }
 

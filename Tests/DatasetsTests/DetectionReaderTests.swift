@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import TestSupport
 import XCTest
 @testable import Datasets
@@ -27,10 +28,10 @@ final class DetectionReaderTests: XCTestCase {
         let images = yaml.deletingLastPathComponent().appendingPathComponent("train/images")
         XCTAssertEqual(dataset.issues.map(\.description), [
             "\(labels.appendingPathComponent("ghost.txt").path): label file has no image in \(images.path)",
-            "\(b):2: cy 'abc' is not a number",
+            "\(b):2: cy 'abc' is not a finite number",
             "\(b):3: box outside [0,1] (cx 0.9, cy 0.5, w 0.4, h 0.2)",
             "\(b):4: unknown class id 7 (3 classes)",
-            "\(b):5: zero-sized box (w 0.0, h 0.2)",
+            "\(b):5: zero-sized box (w 0, h 0.2)",
             "\(b):6: duplicate of line 1",
             "\(b):7: expected 5 fields 'class cx cy w h', found 3",
             "\(images.appendingPathComponent("orphan.jpg").path): image has no label file orphan.txt",
@@ -57,7 +58,7 @@ final class DetectionReaderTests: XCTestCase {
         XCTAssertEqual(dataset.samples("train").map(\.labelFile.path),
                        ["labels/train/a.txt", "labels/train/b.txt"].map { root.appendingPathComponent($0).path })
         XCTAssertEqual(dataset.samples("val").map(\.id), ["c", "a", "b"])
-        XCTAssertEqual(dataset.samples("val").first?.boxes, [LabeledBox(classID: 1, cx: 0.5, cy: 0.5, w: 0.2, h: 0.2)])
+        XCTAssertEqual(dataset.samples("val").first?.boxes, [LabeledBox(classID: 1, box: Box(centerX: 0.5, centerY: 0.5, width: 0.2, height: 0.2))])
         let listIssues = [
             "\(list.path):4: image \(root.appendingPathComponent("images/train/gone.jpg").path) does not exist",
             "\(list.path):5: 'notes.md' is not an image file name",
