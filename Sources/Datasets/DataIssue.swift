@@ -58,12 +58,16 @@ struct IssueLog {
     }
 }
 
-/// Non-empty lines of a text file with their 1-based line numbers ("\r\n" tolerated).
-func numberedLines(of url: URL) throws -> [(number: Int, text: Substring)] {
-    let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+/// A file's UTF-8 text, or an issue naming the file.
+func readText(_ url: URL) throws -> String {
+    do { return try String(contentsOf: url, encoding: .utf8) } catch {
         throw DataIssue(file: url.path, reason: "cannot read as UTF-8 text (\(error.localizedDescription))")
     }
+}
+
+/// Non-empty lines of a text file with their 1-based line numbers ("\r\n" tolerated).
+func numberedLines(of url: URL) throws -> [(number: Int, text: Substring)] {
+    let text = try readText(url)
     var lines: [(Int, Substring)] = []
     // In Swift "\r\n" is one Character, so it has to be named as a separator of its own.
     for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {

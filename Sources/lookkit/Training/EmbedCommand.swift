@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Experiments
 import Foundation
+import LookKitCore
 import Search
 import Torch
 
@@ -63,7 +64,7 @@ struct EmbedCommand: ParsableCommand {
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
         let header = labels == nil ? "id,path" : "id,path,label"
         let rows = embedded.enumerated().map { index, photo in
-            ([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label])).map(RunExport.field).joined(separator: ",")
+            CSV.line([String(index), relativePath(photo.url, to: root)] + (labels == nil ? [] : [photo.label]))
         }
         try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadataURL, atomically: true, encoding: .utf8)
         print("\(embedded.count) × \(vectors.shape[1]) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
