@@ -36,31 +36,17 @@ public enum YOLOReader {
     }
 
     static func readDataYAML(_ url: URL, onBadRow: OnBadRow) throws -> DetectionDataset {
-        let yaml = try MiniYAML(contentsOf: url)
-        let names: [String]
-        switch yaml["names"] {
-        case .list(let list)?: names = list
-        case .map(let pairs)?:
-            names = pairs.map(\.value)
-            guard pairs.map(\.key) == pairs.indices.map(String.init) else {
-                throw DataIssue(file: url.path, line: yaml.line(of: "names"), reason: "names map keys must be 0, 1, 2, …")
-            }
-        default: throw DataIssue(file: url.path, reason: "no 'names' list")
-        }
+        let yaml = try YAMLFile(url)
+        let names = try classNames(yaml)
         var base = url.deletingLastPathComponent()
-        if case .scalar(let path)? = yaml["path"], !path.isEmpty {
-            base = resolved(path, from: base)
+        if let path = yaml["path"], let folder = path.string, !folder.isEmpty {
+            base = resolved(folder, from: base)
         }
         var dataset = DetectionDataset(names: names, splits: [], issues: [])
         for split in ["train", "val", "test"] {
-            let sources: [String]
-            switch yaml[split] {
-            case .scalar(let source)?: sources = [source]
-            case .list(let list)?: sources = list
-            default: continue
-            }
+            guard let value = yaml[split] else { continue }
             var loaded = Loaded<DetectionSample>()
-            for source in sources where !source.isEmpty {
+            for (source, node) in try yaml.strings(value, split) where !source.isEmpty {
                 let location = resolved(source, from: base)
                 let part: Loaded<DetectionSample>
                 if isFolder(location) {
@@ -68,8 +54,7 @@ public enum YOLOReader {
                 } else if location.pathExtension == "txt", fileExists(location) {
                     part = try readImageList(location, classCount: names.count, onBadRow: onBadRow)
                 } else {
-                    throw DataIssue(file: url.path, line: yaml.line(of: split),
-                                    reason: "\(split) \(location.path) is neither an images folder nor a .txt image list")
+                    throw yaml.issue(at: node, "\(split) \(location.path) is neither an images folder nor a .txt image list")
                 }
                 loaded.records += part.records
                 loaded.issues += part.issues
@@ -78,6 +63,34 @@ public enum YOLOReader {
             dataset.issues += loaded.issues
         }
         return dataset
+    }
+
+    /// ultralytics' `names`: a list, or a `{0: name, 1: name}` map keyed 0..<n in any order; with
+    /// only `nc`, classes are named class0, class1, … When both are given they must agree.
+    static func classNames(_ yaml: YAMLFile) throws -> [String] {
+        let count = try yaml["nc"].map { node in
+            guard let nc = node.int, nc >= 0 else { throw yaml.issue(at: node, "nc should be a class count") }
+            return nc
+        }
+        var names: [String]
+        if let node = yaml["names"], let map = node.mapping {
+            let pairs = try map.map { key, value in
+                guard let id = key.int, let name = value.string else { throw yaml.issue(at: key, "names map entries should be 'id: name'") }
+                return (id, name)
+            }.sorted { $0.0 < $1.0 }
+            guard pairs.map(\.0) == Array(pairs.indices) else { throw yaml.issue(at: node, "names map keys must be 0, 1, 2, …") }
+            names = pairs.map(\.1)
+        } else if let node = yaml["names"] {
+            names = try yaml.strings(node, "names").map(\.text)
+        } else if let count {
+            names = (0..<count).map { "class\($0)" }
+        } else {
+            throw DataIssue(file: yaml.url.path, reason: "no 'names' list (nor 'nc')")
+        }
+        if let count, count != names.count {
+            throw yaml.issue(at: yaml["nc"], "nc is \(count) but names lists \(names.count) classes")
+        }
+        return names
     }
 
     /// An ultralytics image list: one image path per line, relative paths (`./images/x.jpg` or
@@ -190,26 +203,23 @@ public struct ClassRemap: Sendable {
     public let mapping: [Int?]
 
     public init(yaml url: URL, sourceNames: [String]) throws {
-        let yaml = try MiniYAML(contentsOf: url)
+        let yaml = try YAMLFile(url)
+        var names: [String] = []
         var mapping = [Int?](repeating: nil, count: sourceNames.count)
         for (newID, entry) in yaml.entries.enumerated() {
-            let olds: [String]
-            switch entry.value {
-            case .list(let list): olds = list
-            case .scalar(let one): olds = [one]
-            case .map: throw DataIssue(file: url.path, line: entry.line, reason: "'\(entry.key)' should list old class names")
-            }
-            for old in olds {
+            let newName = entry.key.string ?? ""
+            names.append(newName)
+            for (old, node) in try yaml.strings(entry.value, "'\(newName)'") {
                 guard let oldID = sourceNames.firstIndex(of: old) else {
-                    throw DataIssue(file: url.path, line: entry.line, reason: "unknown class '\(old)' (known: \(sourceNames.joined(separator: ", ")))")
+                    throw yaml.issue(at: node, "unknown class '\(old)' (known: \(sourceNames.joined(separator: ", ")))")
                 }
                 if let taken = mapping[oldID] {
-                    throw DataIssue(file: url.path, line: entry.line, reason: "'\(old)' already mapped to '\(yaml.entries[taken].key)'")
+                    throw yaml.issue(at: node, "'\(old)' already mapped to '\(names[taken])'")
                 }
                 mapping[oldID] = newID
             }
         }
-        self.names = yaml.entries.map(\.key)
+        self.names = names
         self.mapping = mapping
     }
 

@@ -71,6 +71,53 @@ final class DetectionReaderTests: XCTestCase {
         }
     }
 
+    /// A data.yaml as ultralytics writes them: comments, a list of train folders, a flow list or
+    /// a `{0: a}` map of names, quoted strings, an anchor; and errors with the line of the value.
+    func testUltralyticsDataYAML() throws {
+        let root = try temporaryFolder(self)
+        for (image, label) in [("images/train/a.jpg", "labels/train/a.txt"), ("more/images/b.jpg", "more/labels/b.txt"),
+                               ("images/val/c.jpg", "labels/val/c.txt")] {
+            try writeSolidJPEG(root.appendingPathComponent(image))
+            try write("1 0.5 0.5 0.2 0.2\n", to: root.appendingPathComponent(label))
+        }
+        let yaml = root.appendingPathComponent("data.yaml")
+        try write("""
+            # Ultralytics YOLO 🚀, AGPL-3.0 license
+            path: .  # dataset root dir
+            train: # train images (relative to 'path')
+              - images/train
+              - "more/images"
+            val: &val images/val # val images
+            test: *val
+            nc: 2
+            names: ['top, long', "bag"] # class names
+            """, to: yaml)
+        let dataset = try YOLOReader.read(yaml)
+        XCTAssertEqual(dataset.names, ["top, long", "bag"])
+        XCTAssertEqual(dataset.splits.map(\.name), ["train", "val", "test"])
+        XCTAssertEqual(dataset.samples("train").map(\.id), ["a", "b"])
+        XCTAssertEqual(dataset.samples("test").map(\.id), ["c"])
+        XCTAssertEqual(dataset.issues, [])
+
+        try write("path: .\ntrain: images/train\nnames: {1: bag, 0: top}\n", to: yaml)
+        XCTAssertEqual(try YOLOReader.read(yaml).names, ["top", "bag"])
+        try write("path: .\ntrain: images/train\nnc: 3\n", to: yaml)
+        XCTAssertEqual(try YOLOReader.read(yaml).names, ["class0", "class1", "class2"])
+
+        let broken = [
+            ("train: images/train\nnames:\n  0: top\n  2: bag\n", "\(yaml.path):3: names map keys must be 0, 1, 2, …"),
+            ("train: images/train\nnc: 3\nnames: [top, bag]\n", "\(yaml.path):2: nc is 3 but names lists 2 classes"),
+            ("train:\n  - images/train\n  - nowhere\nnames: [top, bag]\n",
+             "\(yaml.path):3: train \(root.appendingPathComponent("nowhere").path) is neither an images folder nor a .txt image list"),
+            ("names: [top, bag\ntrain: x\n", "\(yaml.path):2: not valid YAML"),
+            ("- top\n- bag\n", "\(yaml.path):1: expected 'key: value' entries at the top level"),
+        ]
+        for (text, message) in broken {
+            try write(text, to: yaml)
+            XCTAssertThrowsError(try YOLOReader.read(yaml)) { XCTAssertTrue("\($0)".hasPrefix(message), "\($0)") }
+        }
+    }
+
     func testClassRemapFromYAML() throws {
         let dataset = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train"))
         let folder = try temporaryFolder(self)
