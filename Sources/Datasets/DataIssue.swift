@@ -1,18 +1,9 @@
 import Foundation
 import LookKitCore
 
-/// One problem in a dataset, reported as `file:line: reason` (line omitted when not line-based).
-public struct DataIssue: LookKitError, Sendable, Equatable {
-    public let file: String
-    public let line: Int?
-    public let reason: String
-
-    public init(file: String, line: Int? = nil, reason: String) {
-        (self.file, self.line, self.reason) = (file, line, reason)
-    }
-    public var category: ErrorCategory { .badInput }
-    public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
-}
+/// One problem in a dataset, reported as `file:line: reason` (line omitted when not line-based):
+/// the shared malformed-file error, so issues from the shared readers need no conversion.
+public typealias DataIssue = MalformedFile
 
 /// What a reader does with a bad row: skip it and report it, or stop at the first one.
 public enum OnBadRow: Sendable { case skip, fail }
@@ -46,15 +37,12 @@ struct IssueLog {
         try report(DataIssue(file: file.path, line: line, reason: reason))
     }
 
-    /// Runs `body` for one row, turning a RowError (or a shared reader's MalformedFile) into an
-    /// issue for `file:line`.
+    /// Runs `body` for one row, turning a RowError into an issue for `file:line`.
     mutating func row<Record>(_ file: URL, line: Int?, _ body: () throws -> Record?) throws -> Record? {
         do { return try body() } catch let error as RowError {
             try report(file, line: line, error.reason)
-        } catch let error as MalformedFile {
-            try report(DataIssue(file: error.file, line: error.line, reason: error.reason))
+            return nil
         }
-        return nil
     }
 }
 

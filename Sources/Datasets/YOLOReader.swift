@@ -184,7 +184,10 @@ public enum YOLOReader {
     /// A label row by the shared YOLO parser, plus what a dataset needs on top: a box of positive
     /// size inside the image. Messages quote the numbers as the file writes them.
     static func parseRow(_ text: Substring, classCount: Int, file: URL, line: Int) throws -> LabeledBox {
-        let label = try YOLORows.label(text, classCount: classCount, file: file.path, line: line)
+        let label: LabeledBox
+        do { label = try YOLORows.label(text, classCount: classCount, file: file.path, line: line) } catch let error as MalformedFile {
+            throw RowError(error.reason) // a bad row is an issue to skip or stop at, as the caller chose
+        }
         let f = text.split(whereSeparator: \.isWhitespace)
         guard label.box.width > 0, label.box.height > 0 else { throw RowError("zero-sized box (w \(f[3]), h \(f[4]))") }
         let (box, t) = (label.box, edgeTolerance)

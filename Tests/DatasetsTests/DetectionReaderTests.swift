@@ -43,11 +43,7 @@ final class DetectionReaderTests: XCTestCase {
 
     func testSplitsFromImageListsAndFolderLists() throws {
         let root = try temporaryFolder(self)
-        for (image, label) in [("images/train/a.jpg", "labels/train/a.txt"), ("images/train/b.jpg", "labels/train/b.txt"),
-                               ("extra/images/c.jpg", "extra/labels/c.txt")] {
-            try writeSolidJPEG(root.appendingPathComponent(image))
-            try write("1 0.5 0.5 0.2 0.2", to: root.appendingPathComponent(label))
-        }
+        try writeOneBoxImages(["images/train/a", "images/train/b", "extra/images/c"], under: root)
         let list = root.appendingPathComponent("train.txt")
         try write("./images/train/a.jpg\nimages/train/b.jpg\n\n./images/train/gone.jpg\nnotes.md\n", to: list)
         let yaml = root.appendingPathComponent("data.yaml")
@@ -75,11 +71,7 @@ final class DetectionReaderTests: XCTestCase {
     /// a `{0: a}` map of names, quoted strings, an anchor; and errors with the line of the value.
     func testUltralyticsDataYAML() throws {
         let root = try temporaryFolder(self)
-        for (image, label) in [("images/train/a.jpg", "labels/train/a.txt"), ("more/images/b.jpg", "more/labels/b.txt"),
-                               ("images/val/c.jpg", "labels/val/c.txt")] {
-            try writeSolidJPEG(root.appendingPathComponent(image))
-            try write("1 0.5 0.5 0.2 0.2\n", to: root.appendingPathComponent(label))
-        }
+        try writeOneBoxImages(["images/train/a", "more/images/b", "images/val/c"], under: root)
         let yaml = root.appendingPathComponent("data.yaml")
         try write("""
             # Ultralytics YOLO 🚀, AGPL-3.0 license
@@ -142,5 +134,13 @@ final class DetectionReaderTests: XCTestCase {
         XCTAssertThrowsError(try ClassRemap(yaml: map, sourceNames: dataset.names)) {
             XCTAssertTrue("\($0)".hasPrefix("\(map.path):1: unknown class 'blouse'"), "\($0)")
         }
+    }
+}
+
+/// `<stem>.jpg` images, each with a one-box label file where ultralytics looks (images -> labels).
+private func writeOneBoxImages(_ stems: [String], under root: URL) throws {
+    for stem in stems {
+        _ = try writeSolidJPEG(root.appendingPathComponent(stem + ".jpg"))
+        try write("1 0.5 0.5 0.2 0.2\n", to: root.appendingPathComponent(stem.replacingOccurrences(of: "images/", with: "labels/") + ".txt"))
     }
 }
