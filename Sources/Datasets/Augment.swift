@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 extension Image {
     /// YOLO-style colour jitter: each gain is 1 + uniform(-1, 1) × its amplitude.
@@ -46,7 +47,7 @@ extension Image {
         let image = try warped(by: transform, width: width, height: height, fill: fill)
         let moved = boxes.map { box -> Box? in
             let full = transform.apply(box)
-            let clipped = full.clipped(width: width, height: height)
+            let clipped = full.clipped(width: Double(width), height: Double(height))
             return clipped.width > 1 && clipped.height > 1 && clipped.area >= minVisible * full.area ? clipped : nil
         }
         return (image, moved)

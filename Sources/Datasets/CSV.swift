@@ -1,7 +1,8 @@
 import Foundation
+import LookKitCore
 
-/// A delimited text table (CSV with RFC-4180 quotes, or TSV) read line by line so that every
-/// row keeps its line number. Quoted fields may contain the separator but not line breaks.
+/// A delimited text table (CSV or TSV, read by the shared RFC 4180 reader) whose rows keep the
+/// line they start on. A row with an unterminated quote is reported and skipped.
 struct DelimitedTable {
     let url: URL
     let header: [String]
@@ -9,18 +10,15 @@ struct DelimitedTable {
 
     /// `headerSeparator` differs from `separator` for files like CTL's (space header, tab rows).
     init(url: URL, separator: Character = ",", headerSeparator: Character? = nil, issues: inout IssueLog) throws {
-        let lines = try numberedLines(of: url)
-        guard let first = lines.first else { throw DataIssue(file: url.path, line: 1, reason: "file is empty, expected a header") }
-        let headerSplit = headerSeparator ?? separator
-        header = try DelimitedTable.split(first.text, by: headerSplit).filter { !$0.isEmpty || headerSplit != " " }
-        var rows: [(Int, [String])] = []
-        for line in lines.dropFirst() {
-            do { rows.append((line.number, try DelimitedTable.split(line.text, by: separator))) } catch let error as RowError {
-                try issues.report(url, line: line.number, error.reason)
-            }
+        let records = try CSV.rows(try readText(url), separator: separator) { try issues.report(url, line: $0, $1) }
+        guard let first = records.first else { throw DataIssue(file: url.path, line: 1, reason: "file is empty, expected a header") }
+        if let headerSeparator, headerSeparator != separator {
+            header = first.fields.joined(separator: String(separator)).split(separator: headerSeparator).map(String.init)
+        } else {
+            header = first.fields
         }
         self.url = url
-        self.rows = rows
+        self.rows = records.dropFirst().map { ($0.line, $0.fields) }
     }
 
     /// Index of each required column, or an error at line 1 naming the missing one.
@@ -33,28 +31,6 @@ struct DelimitedTable {
         }
     }
 
-    static func split(_ line: Substring, by separator: Character) throws -> [String] {
-        var fields: [String] = [], field = "", inQuotes = false, wasQuoted = false
-        var chars = line.makeIterator()
-        while let c = chars.next() {
-            if inQuotes {
-                if c == "\"" {
-                    // A doubled quote is a literal quote; a single one closes the field.
-                    var lookahead = chars
-                    if lookahead.next() == "\"" { field.append("\""); chars = lookahead } else { inQuotes = false }
-                } else { field.append(c) }
-            } else if c == "\"" && field.isEmpty && !wasQuoted {
-                inQuotes = true
-                wasQuoted = true
-            } else if c == separator {
-                fields.append(field)
-                (field, wasQuoted) = ("", false)
-            } else { field.append(c) }
-        }
-        if inQuotes { throw RowError("unterminated quoted field") }
-        fields.append(field)
-        return fields
-    }
 }
 
 extension IssueLog {

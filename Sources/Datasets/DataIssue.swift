@@ -1,18 +1,9 @@
 import Foundation
 import LookKitCore
 
-/// One problem in a dataset, reported as `file:line: reason` (line omitted when not line-based).
-public struct DataIssue: LookKitError, Sendable, Equatable {
-    public let file: String
-    public let line: Int?
-    public let reason: String
-
-    public init(file: String, line: Int? = nil, reason: String) {
-        (self.file, self.line, self.reason) = (file, line, reason)
-    }
-    public var category: ErrorCategory { .badInput }
-    public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
-}
+/// One problem in a dataset, reported as `file:line: reason` (line omitted when not line-based):
+/// the shared malformed-file error, so issues from the shared readers need no conversion.
+public typealias DataIssue = MalformedFile
 
 /// What a reader does with a bad row: skip it and report it, or stop at the first one.
 public enum OnBadRow: Sendable { case skip, fail }
@@ -55,12 +46,16 @@ struct IssueLog {
     }
 }
 
-/// Non-empty lines of a text file with their 1-based line numbers ("\r\n" tolerated).
-func numberedLines(of url: URL) throws -> [(number: Int, text: Substring)] {
-    let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+/// A file's UTF-8 text, or an issue naming the file.
+func readText(_ url: URL) throws -> String {
+    do { return try String(contentsOf: url, encoding: .utf8) } catch {
         throw DataIssue(file: url.path, reason: "cannot read as UTF-8 text (\(error.localizedDescription))")
     }
+}
+
+/// Non-empty lines of a text file with their 1-based line numbers ("\r\n" tolerated).
+func numberedLines(of url: URL) throws -> [(number: Int, text: Substring)] {
+    let text = try readText(url)
     var lines: [(Int, Substring)] = []
     // In Swift "\r\n" is one Character, so it has to be named as a separator of its own.
     for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {

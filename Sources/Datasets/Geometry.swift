@@ -1,36 +1,5 @@
 import Foundation
-
-/// An axis-aligned box in pixels, corners (x1, y1) top-left and (x2, y2) bottom-right.
-public struct Box: Sendable, Equatable, Hashable {
-    public var x1, y1, x2, y2: Double
-    public init(x1: Double, y1: Double, x2: Double, y2: Double) {
-        (self.x1, self.y1, self.x2, self.y2) = (x1, y1, x2, y2)
-    }
-    /// From YOLO's normalised centre/size in an image of the given pixel size.
-    public init(center cx: Double, _ cy: Double, size w: Double, _ h: Double, imageWidth: Int, imageHeight: Int) {
-        let (W, H) = (Double(imageWidth), Double(imageHeight))
-        self.init(x1: (cx - w / 2) * W, y1: (cy - h / 2) * H, x2: (cx + w / 2) * W, y2: (cy + h / 2) * H)
-    }
-    public var width: Double { x2 - x1 }
-    public var height: Double { y2 - y1 }
-    public var area: Double { max(0, width) * max(0, height) }
-
-    /// The box clipped to a width×height image.
-    public func clipped(width: Int, height: Int) -> Box {
-        let (W, H) = (Double(width), Double(height))
-        return Box(x1: min(max(x1, 0), W), y1: min(max(y1, 0), H), x2: min(max(x2, 0), W), y2: min(max(y2, 0), H))
-    }
-
-    /// YOLO's normalised (cx, cy, w, h) for an image of the given size.
-    public func normalizedCenter(imageWidth: Int, imageHeight: Int) -> (cx: Double, cy: Double, w: Double, h: Double) {
-        let (W, H) = (Double(imageWidth), Double(imageHeight))
-        return ((x1 + x2) / 2 / W, (y1 + y2) / 2 / H, width / W, height / H)
-    }
-
-    public func maxCornerDistance(to other: Box) -> Double {
-        [abs(x1 - other.x1), abs(y1 - other.y1), abs(x2 - other.x2), abs(y2 - other.y2)].max()!
-    }
-}
+import LookKitCore
 
 /// x' = a·x + b·y + tx,  y' = c·x + d·y + ty  (OpenCV's 2×3 warp matrix, source -> destination).
 public struct AffineTransform: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import LookKitCore
+
 import CVision
 
 extension Image {

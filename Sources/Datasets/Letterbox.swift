@@ -1,3 +1,5 @@
+import LookKitCore
+
 /// How an image was placed on a letterbox canvas: resized by (scaleX, scaleY) — equal up to
 /// rounding of the new size — then shifted by (offsetX, offsetY) pixels.
 public struct Letterbox: Sendable {

@@ -1,3 +1,5 @@
+import LookKitCore
+
 /// YOLOv5-style mosaic: four images meet at a random centre of a size×size canvas, each scaled
 /// (aspect kept) so its longer side is `size`/2 and placed in its quadrant against the centre;
 /// boxes follow their image and are clipped, keeping those with ≥ `minVisible` of their area.
@@ -17,11 +19,10 @@ public func mosaic<G: RandomNumberGenerator>(_ tiles: [(image: Image, boxes: [La
         try canvas.paste(try tile.image.resized(width: w, height: h), x: x, y: y)
         let place = AffineTransform.scale(Double(w), Double(h)).then(.translation(Double(x), Double(y)))
         for box in tile.boxes {
-            let full = place.apply(Box(center: box.cx, box.cy, size: box.w, box.h, imageWidth: 1, imageHeight: 1))
-            let visible = full.clipped(width: size, height: size)
+            let full = place.apply(box.box)
+            let visible = full.clipped(width: Double(size), height: Double(size))
             guard visible.width > 1, visible.height > 1, visible.area >= minVisible * full.area else { continue }
-            let n = visible.normalizedCenter(imageWidth: size, imageHeight: size)
-            boxes.append(LabeledBox(classID: box.classID, cx: n.cx, cy: n.cy, w: n.w, h: n.h))
+            boxes.append(LabeledBox(classID: box.classID, box: visible.inFractions(imageWidth: size, imageHeight: size)))
         }
     }
     return (canvas, boxes)

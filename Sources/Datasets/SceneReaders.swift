@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// A product seen inside a scene photo or collage, with its box normalised to [0,1] (x1,y1,x2,y2).
 public struct SceneItem: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 extension Image {
     /// The image with the pixel box filled with a flat colour (the "scene minus product" input).
@@ -12,8 +13,7 @@ extension Image {
 
     /// The normalised box's pixels resized to size×size.
     public func crop(normalized box: Box, size: Int) throws -> Image {
-        let pixels = Box(x1: box.x1 * Double(width), y1: box.y1 * Double(height), x2: box.x2 * Double(width), y2: box.y2 * Double(height))
-        let rect = pixels.pixelRect(clippedTo: self)
+        let rect = box.inPixels(imageWidth: width, imageHeight: height).pixelRect(clippedTo: self)
         guard rect.width > 0, rect.height > 0 else { throw VisionError("box \(box) is empty inside a \(width)x\(height) image") }
         return try cropped(to: rect, resizedTo: (size, size))
     }
@@ -22,7 +22,7 @@ extension Image {
 extension Box {
     /// The smallest whole-pixel rectangle covering the box, clipped to the image.
     func pixelRect(clippedTo image: Image) -> PixelRect {
-        let c = clipped(width: image.width, height: image.height)
+        let c = clipped(width: Double(image.width), height: Double(image.height))
         let (x1, y1) = (Int(c.x1.rounded(.down)), Int(c.y1.rounded(.down)))
         return PixelRect(x: x1, y: y1, width: Int(c.x2.rounded(.up)) - x1, height: Int(c.y2.rounded(.up)) - y1)
     }
@@ -37,8 +37,7 @@ extension SceneTriplet {
         }
         let photo = try Image(contentsOf: sceneURL)
         let box = positive.box
-        let pixels = Box(x1: box.x1 * Double(photo.width), y1: box.y1 * Double(photo.height),
-                         x2: box.x2 * Double(photo.width), y2: box.y2 * Double(photo.height))
+        let pixels = box.inPixels(imageWidth: photo.width, imageHeight: photo.height)
         let other = negativeURL == sceneURL ? photo : try Image(contentsOf: negativeURL)
         return (try photo.masked(pixels, fill: fill), try photo.crop(normalized: box, size: cropSize),
                 try other.crop(normalized: negative.box, size: cropSize))

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 extension Image {
     /// The tight box of pixels darker than `threshold` in some channel: the product on a
@@ -64,8 +65,7 @@ public struct StyleBoardComposer: Sendable {
             placed.append((box, product.classID))
         }
         return (canvas, placed.map { box, classID in
-            let n = box.normalizedCenter(imageWidth: width, imageHeight: height)
-            return LabeledBox(classID: classID, cx: n.cx, cy: n.cy, w: n.w, h: n.h)
+            LabeledBox(classID: classID, box: box.inFractions(imageWidth: width, imageHeight: height))
         })
     }
 
@@ -92,7 +92,7 @@ public struct StyleBoardComposer: Sendable {
             let split = valEvery > 0 && index % valEvery == valEvery - 1 ? "val" : "train"
             let name = String(format: "board_%06d", index)
             try image.write(to: folder.appendingPathComponent("images/\(split)/\(name)\(format.rawValue)"), quality: 95)
-            try (boxes.map(\.labelLine).joined(separator: "\n") + "\n")
+            try (boxes.map(YOLORows.line).joined(separator: "\n") + "\n")
                 .write(to: folder.appendingPathComponent("labels/\(split)/\(name).txt"), atomically: true, encoding: .utf8)
             progress?(index + 1)
         }

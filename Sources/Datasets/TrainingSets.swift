@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import Torch
 
 /// Decodes a file, through the cache when there is one.
@@ -70,7 +71,8 @@ public struct DetectionSet: Dataset {
         image = try image.randomHSV(using: &generator)
         if Bool.random(using: &generator) {
             image = try image.flipped(.horizontal)
-            boxes = boxes.map { var b = $0; b.cx = 1 - b.cx; return b }
+            let mirror = AffineTransform.scale(-1, 1).then(.translation(1, 0))
+            boxes = boxes.map { LabeledBox(classID: $0.classID, box: mirror.apply($0.box)) }
         }
         return (image, boxes)
     }
@@ -78,10 +80,9 @@ public struct DetectionSet: Dataset {
     func letterboxed(_ index: Int) throws -> (Image, [LabeledBox]) {
         let photo = try load(samples[index].image, cache: cache)
         let (image, letterbox) = try photo.letterboxed(width: size, height: size)
-        let boxes = samples[index].boxes.map { box -> LabeledBox in
-            let moved = letterbox.apply(box.pixelBox(imageWidth: photo.width, imageHeight: photo.height))
-            let n = moved.normalizedCenter(imageWidth: size, imageHeight: size)
-            return LabeledBox(classID: box.classID, cx: n.cx, cy: n.cy, w: n.w, h: n.h)
+        let boxes = samples[index].boxes.map { label in
+            let moved = letterbox.apply(label.box.inPixels(imageWidth: photo.width, imageHeight: photo.height))
+            return LabeledBox(classID: label.classID, box: moved.inFractions(imageWidth: size, imageHeight: size))
         }
         return (image, boxes)
     }
@@ -116,7 +117,12 @@ public struct DetectionBatch {
 
     /// YOLO's flat target layout: one row (image index, class, cx, cy, w, h) per box.
     public func targets() throws -> Tensor {
-        let rows = boxes.enumerated().flatMap { i, list in list.flatMap { [Float(i), Float($0.classID), Float($0.cx), Float($0.cy), Float($0.w), Float($0.h)] } }
+        let rows = boxes.enumerated().flatMap { i, list in
+            list.flatMap { label in
+                let c = label.box.centerForm
+                return [Float(i), Float(label.classID), Float(c.cx), Float(c.cy), Float(c.w), Float(c.h)]
+            }
+        }
         return try Tensor(rows, shape: [rows.count / 6, 6])
     }
 }

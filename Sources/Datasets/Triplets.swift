@@ -1,3 +1,5 @@
+import LookKitCore
+
 /// Anchor and positive come from the same outfit (different categories); the negative is an
 /// item of the positive's category from another outfit (GaTech "Complete the Look" triplets).
 public struct OutfitTriplet: Sendable, Hashable {
@@ -109,7 +111,7 @@ extension DetectionDataset {
         (split.map(samples) ?? allSamples).map { sample in
             Scene(id: sample.id, image: sample.image, items: sample.boxes.enumerated().map { i, box in
                 SceneItem(productID: "\(sample.id)#\(i)", category: names[box.classID],
-                          box: Box(x1: box.cx - box.w / 2, y1: box.cy - box.h / 2, x2: box.cx + box.w / 2, y2: box.cy + box.h / 2))
+                          box: box.box)
             })
         }
     }

@@ -1,18 +1,5 @@
 import Foundation
-
-/// One YOLO label row: class and box normalised to the image (centre x/y, width, height).
-public struct LabeledBox: Sendable, Hashable {
-    public var classID: Int
-    public var cx, cy, w, h: Double
-    public init(classID: Int, cx: Double, cy: Double, w: Double, h: Double) {
-        (self.classID, self.cx, self.cy, self.w, self.h) = (classID, cx, cy, w, h)
-    }
-    public func pixelBox(imageWidth: Int, imageHeight: Int) -> Box {
-        Box(center: cx, cy, size: w, h, imageWidth: imageWidth, imageHeight: imageHeight)
-    }
-    /// The row as YOLO writes it.
-    public var labelLine: String { String(format: "%d %.6f %.6f %.6f %.6f", classID, cx, cy, w, h) }
-}
+import LookKitCore
 
 /// An image with its boxes; `labelFile` is where they came from.
 public struct DetectionSample: Sendable, Hashable {
@@ -49,31 +36,17 @@ public enum YOLOReader {
     }
 
     static func readDataYAML(_ url: URL, onBadRow: OnBadRow) throws -> DetectionDataset {
-        let yaml = try MiniYAML(contentsOf: url)
-        let names: [String]
-        switch yaml["names"] {
-        case .list(let list)?: names = list
-        case .map(let pairs)?:
-            names = pairs.map(\.value)
-            guard pairs.map(\.key) == pairs.indices.map(String.init) else {
-                throw DataIssue(file: url.path, line: yaml.line(of: "names"), reason: "names map keys must be 0, 1, 2, …")
-            }
-        default: throw DataIssue(file: url.path, reason: "no 'names' list")
-        }
+        let yaml = try YAMLFile(url)
+        let names = try classNames(yaml)
         var base = url.deletingLastPathComponent()
-        if case .scalar(let path)? = yaml["path"], !path.isEmpty {
-            base = resolved(path, from: base)
+        if let path = yaml["path"], let folder = path.string, !folder.isEmpty {
+            base = resolved(folder, from: base)
         }
         var dataset = DetectionDataset(names: names, splits: [], issues: [])
         for split in ["train", "val", "test"] {
-            let sources: [String]
-            switch yaml[split] {
-            case .scalar(let source)?: sources = [source]
-            case .list(let list)?: sources = list
-            default: continue
-            }
+            guard let value = yaml[split] else { continue }
             var loaded = Loaded<DetectionSample>()
-            for source in sources where !source.isEmpty {
+            for (source, node) in try yaml.strings(value, split) where !source.isEmpty {
                 let location = resolved(source, from: base)
                 let part: Loaded<DetectionSample>
                 if isFolder(location) {
@@ -81,8 +54,7 @@ public enum YOLOReader {
                 } else if location.pathExtension == "txt", fileExists(location) {
                     part = try readImageList(location, classCount: names.count, onBadRow: onBadRow)
                 } else {
-                    throw DataIssue(file: url.path, line: yaml.line(of: split),
-                                    reason: "\(split) \(location.path) is neither an images folder nor a .txt image list")
+                    throw yaml.issue(at: node, "\(split) \(location.path) is neither an images folder nor a .txt image list")
                 }
                 loaded.records += part.records
                 loaded.issues += part.issues
@@ -91,6 +63,34 @@ public enum YOLOReader {
             dataset.issues += loaded.issues
         }
         return dataset
+    }
+
+    /// ultralytics' `names`: a list, or a `{0: name, 1: name}` map keyed 0..<n in any order; with
+    /// only `nc`, classes are named class0, class1, … When both are given they must agree.
+    static func classNames(_ yaml: YAMLFile) throws -> [String] {
+        let count = try yaml["nc"].map { node in
+            guard let nc = node.int, nc >= 0 else { throw yaml.issue(at: node, "nc should be a class count") }
+            return nc
+        }
+        var names: [String]
+        if let node = yaml["names"], let map = node.mapping {
+            let pairs = try map.map { key, value in
+                guard let id = key.int, let name = value.string else { throw yaml.issue(at: key, "names map entries should be 'id: name'") }
+                return (id, name)
+            }.sorted { $0.0 < $1.0 }
+            guard pairs.map(\.0) == Array(pairs.indices) else { throw yaml.issue(at: node, "names map keys must be 0, 1, 2, …") }
+            names = pairs.map(\.1)
+        } else if let node = yaml["names"] {
+            names = try yaml.strings(node, "names").map(\.text)
+        } else if let count {
+            names = (0..<count).map { "class\($0)" }
+        } else {
+            throw DataIssue(file: yaml.url.path, reason: "no 'names' list (nor 'nc')")
+        }
+        if let count, count != names.count {
+            throw yaml.issue(at: yaml["nc"], "nc is \(count) but names lists \(names.count) classes")
+        }
+        return names
     }
 
     /// An ultralytics image list: one image path per line, relative paths (`./images/x.jpg` or
@@ -174,26 +174,27 @@ public enum YOLOReader {
                 let normalized = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 if let first = seen[Substring(normalized)] { throw RowError("duplicate of line \(first)") }
                 seen[Substring(normalized)] = line
-                return try parseRow(text, classCount: classCount)
+                return try parseRow(text, classCount: classCount, file: url, line: line)
             }
             if let box { boxes.append(box) }
         }
         return boxes
     }
 
-    static func parseRow(_ text: Substring, classCount: Int) throws -> LabeledBox {
-        let f = text.split(whereSeparator: \.isWhitespace)
-        guard f.count == 5 else { throw RowError("expected 5 fields 'class cx cy w h', found \(f.count)") }
-        guard let classID = Int(f[0]) else { throw RowError("class '\(f[0])' is not an integer") }
-        guard (0..<classCount).contains(classID) else { throw RowError("unknown class id \(classID) (\(classCount) classes)") }
-        let box = LabeledBox(classID: classID, cx: try f[1].number("cx"), cy: try f[2].number("cy"),
-                             w: try f[3].number("w"), h: try f[4].number("h"))
-        guard box.w > 0, box.h > 0 else { throw RowError("zero-sized box (w \(box.w), h \(box.h))") }
-        let t = edgeTolerance
-        guard box.cx - box.w / 2 >= -t, box.cy - box.h / 2 >= -t, box.cx + box.w / 2 <= 1 + t, box.cy + box.h / 2 <= 1 + t else {
-            throw RowError("box outside [0,1] (cx \(box.cx), cy \(box.cy), w \(box.w), h \(box.h))")
+    /// A label row by the shared YOLO parser, plus what a dataset needs on top: a box of positive
+    /// size inside the image. Messages quote the numbers as the file writes them.
+    static func parseRow(_ text: Substring, classCount: Int, file: URL, line: Int) throws -> LabeledBox {
+        let label: LabeledBox
+        do { label = try YOLORows.label(text, classCount: classCount, file: file.path, line: line) } catch let error as MalformedFile {
+            throw RowError(error.reason) // a bad row is an issue to skip or stop at, as the caller chose
         }
-        return box
+        let f = text.split(whereSeparator: \.isWhitespace)
+        guard label.box.width > 0, label.box.height > 0 else { throw RowError("zero-sized box (w \(f[3]), h \(f[4]))") }
+        let (box, t) = (label.box, edgeTolerance)
+        guard box.x1 >= -t, box.y1 >= -t, box.x2 <= 1 + t, box.y2 <= 1 + t else {
+            throw RowError("box outside [0,1] (cx \(f[1]), cy \(f[2]), w \(f[3]), h \(f[4]))")
+        }
+        return label
     }
 }
 
@@ -205,26 +206,23 @@ public struct ClassRemap: Sendable {
     public let mapping: [Int?]
 
     public init(yaml url: URL, sourceNames: [String]) throws {
-        let yaml = try MiniYAML(contentsOf: url)
+        let yaml = try YAMLFile(url)
+        var names: [String] = []
         var mapping = [Int?](repeating: nil, count: sourceNames.count)
         for (newID, entry) in yaml.entries.enumerated() {
-            let olds: [String]
-            switch entry.value {
-            case .list(let list): olds = list
-            case .scalar(let one): olds = [one]
-            case .map: throw DataIssue(file: url.path, line: entry.line, reason: "'\(entry.key)' should list old class names")
-            }
-            for old in olds {
+            let newName = entry.key.string ?? ""
+            names.append(newName)
+            for (old, node) in try yaml.strings(entry.value, "'\(newName)'") {
                 guard let oldID = sourceNames.firstIndex(of: old) else {
-                    throw DataIssue(file: url.path, line: entry.line, reason: "unknown class '\(old)' (known: \(sourceNames.joined(separator: ", ")))")
+                    throw yaml.issue(at: node, "unknown class '\(old)' (known: \(sourceNames.joined(separator: ", ")))")
                 }
                 if let taken = mapping[oldID] {
-                    throw DataIssue(file: url.path, line: entry.line, reason: "'\(old)' already mapped to '\(yaml.entries[taken].key)'")
+                    throw yaml.issue(at: node, "'\(old)' already mapped to '\(names[taken])'")
                 }
                 mapping[oldID] = newID
             }
         }
-        self.names = yaml.entries.map(\.key)
+        self.names = names
         self.mapping = mapping
     }
 

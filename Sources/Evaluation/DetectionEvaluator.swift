@@ -1,3 +1,4 @@
+import LookKitCore
 /// Detection mAP exactly as ultralytics/yolov5 `val.py` + `utils/metrics.py ap_per_class` report it.
 ///
 /// Per image, predictions (taken in descending confidence, as NMS emits them) are matched to

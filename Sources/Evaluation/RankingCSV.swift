@@ -1,7 +1,9 @@
 import Foundation
+import LookKitCore
 
 /// Ranked results from any system as CSV rows `query_id,rank,item_id,correct` (header optional;
-/// rank 0- or 1-based, only the order matters; correct is 1/0 or true/false).
+/// rank 0- or 1-based, only the order matters; correct is 1/0 or true/false). Ids may be quoted
+/// (RFC 4180), as `lookkit embed` writes paths holding commas or quotes.
 public enum RankingCSV {
     public struct Query: Sendable, Equatable {
         public var id: String
@@ -14,10 +16,12 @@ public enum RankingCSV {
         var order: [String] = []
         var rows: [String: [(rank: Int, item: String, correct: Bool)]] = [:]
         var rankLines: [String: [Int: Int]] = [:]
-        for (number, text) in try contentLines(of: url) {
-            let fields = text.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if number == 1, fields.first?.lowercased() == "query_id" { continue }
+        let table = try CSV.rows(try readText(url)) { line, reason in
+            throw EvaluationError.badFile(path: url.path, line: line, reason: reason)
+        }
+        for (index, row) in table.enumerated() {
+            let (number, fields) = (row.line, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+            if index == 0, fields.first?.lowercased() == "query_id" { continue }
             guard fields.count == 4 else {
                 throw EvaluationError.badFile(path: url.path, line: number, reason: "expected 4 fields query_id,rank,item_id,correct, found \(fields.count)")
             }

@@ -63,7 +63,7 @@ public struct ArtifactRecord: Sendable, Equatable {
     /// output folder replaces them.
     public func fileIsUnchanged() throws -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { return false }
-        return try SHA256.hexDigest(ofFile: URL(fileURLWithPath: path)) == sha256
+        return try FileDigest.sha256Hex(ofFile: URL(fileURLWithPath: path)) == sha256
     }
 }
 

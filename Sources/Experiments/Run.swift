@@ -44,7 +44,7 @@ public final class Run: @unchecked Sendable {
     public func addArtifact(path: String, kind: String) throws {
         let url = URL(fileURLWithPath: path)
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        let digest = try SHA256.hexDigest(ofFile: url)
+        let digest = try FileDigest.sha256Hex(ofFile: url)
         try write {
             try $0.query("INSERT INTO artifacts (run_id, path, kind, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                          [.integer(id), .text(path), .text(kind), .integer(size), .text(digest), .real(Date().timeIntervalSince1970)])

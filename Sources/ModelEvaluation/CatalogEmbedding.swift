@@ -33,7 +33,7 @@ public struct CatalogEmbedding {
         dimension = matrix.shape[1]
         try NPY.write(.init(values: try matrix.floats(), rows: matrix.shape[0], columns: dimension), to: vectors)
         let rows = embedded.enumerated().map { index, photo in
-            ([String(index), Self.relativePath(photo.url, to: root)] + (labelled ? [photo.label] : [])).map(RunExport.field).joined(separator: ",")
+            CSV.line([String(index), Self.relativePath(photo.url, to: root)] + (labelled ? [photo.label] : []))
         }
         let header = labelled ? "id,path,label" : "id,path"
         try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadata, atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// One row of the `make bench` table: the same work timed in LookKit and in the Python reference,
 /// both measured in this run on this machine (medians of several runs).
@@ -13,15 +14,15 @@ struct BenchRow {
     let higherIsBetter: Bool
 
     var ratio: Double { higherIsBetter ? python / lookkit : lookkit / python }
+
+    var cells: [String] {
+        let measured = { (v: Double) in String(format: v >= 100 ? "%.0f %@" : "%.4g %@", v, unit) }
+        return [work, measured(lookkit), measured(python), String(format: "%.2f", ratio)]
+    }
 }
 
-func markdownTable(_ rows: [BenchRow]) -> String {
-    var lines = ["| work | LookKit | Python reference | ratio |", "|---|---|---|---|"]
-    for row in rows {
-        let fmt = { (v: Double) in String(format: v >= 100 ? "%.0f %@" : "%.4g %@", v, row.unit) }
-        lines.append("| \(row.work) | \(fmt(row.lookkit)) | \(fmt(row.python)) | \(String(format: "%.2f", row.ratio)) |")
-    }
-    return lines.joined(separator: "\n")
+func benchTable(_ rows: [BenchRow]) -> MarkdownTable {
+    MarkdownTable(headers: ["work", "LookKit", "Python reference", "ratio"], rows: rows.map(\.cells))
 }
 
 func median(_ xs: [Double]) -> Double {

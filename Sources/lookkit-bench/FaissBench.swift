@@ -1,6 +1,7 @@
 import Datasets
 import Experiments
 import Foundation
+import LookKitCore
 import Search
 
 /// The two synthetic 128-d galleries the FAISS table is measured on. They stress the two index

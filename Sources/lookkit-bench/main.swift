@@ -15,5 +15,5 @@ if arguments.first == "faiss" {
     rows += try trainStepRows(threads: threads)
     rows += try loaderBenchRows()
     rows += try searchBenchRows()
-    print(markdownTable(rows))
+    print(benchTable(rows).markdown)
 }

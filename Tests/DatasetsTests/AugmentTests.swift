@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import XCTest
 @testable import Datasets
 
@@ -110,13 +111,13 @@ final class AugmentTests: XCTestCase {
     func testMosaicBoxesFollowTheirImages() throws {
         // Four images, each a black frame with one white box; after the mosaic every kept box
         // must cover white pixels only where its image landed.
-        let box = LabeledBox(classID: 3, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5)
+        let box = LabeledBox(classID: 3, box: Box(x1: 0.25, y1: 0.25, x2: 0.75, y2: 0.75))
         let tile = try imageWithRectangle(width: 80, height: 80, box: Box(x1: 20, y1: 20, x2: 60, y2: 60))
         var generator = SeededGenerator(seed: 3)
         let (image, boxes) = try mosaic(Array(repeating: (tile, [box]), count: 4), size: 160, using: &generator)
         XCTAssertFalse(boxes.isEmpty)
         for b in boxes {
-            let pixels = Box(center: b.cx, b.cy, size: b.w, b.h, imageWidth: 160, imageHeight: 160)
+            let pixels = b.box.inPixels(imageWidth: 160, imageHeight: 160)
             let inside = image.pixel(x: Int((pixels.x1 + pixels.x2) / 2), y: Int((pixels.y1 + pixels.y2) / 2))
             XCTAssertEqual(inside.0, 255)
             XCTAssertEqual(b.classID, 3)

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import TestSupport
 import XCTest
 @testable import Datasets
@@ -27,10 +28,10 @@ final class DetectionReaderTests: XCTestCase {
         let images = yaml.deletingLastPathComponent().appendingPathComponent("train/images")
         XCTAssertEqual(dataset.issues.map(\.description), [
             "\(labels.appendingPathComponent("ghost.txt").path): label file has no image in \(images.path)",
-            "\(b):2: cy 'abc' is not a number",
+            "\(b):2: cy 'abc' is not a finite number",
             "\(b):3: box outside [0,1] (cx 0.9, cy 0.5, w 0.4, h 0.2)",
             "\(b):4: unknown class id 7 (3 classes)",
-            "\(b):5: zero-sized box (w 0.0, h 0.2)",
+            "\(b):5: zero-sized box (w 0, h 0.2)",
             "\(b):6: duplicate of line 1",
             "\(b):7: expected 5 fields 'class cx cy w h', found 3",
             "\(images.appendingPathComponent("orphan.jpg").path): image has no label file orphan.txt",
@@ -42,11 +43,7 @@ final class DetectionReaderTests: XCTestCase {
 
     func testSplitsFromImageListsAndFolderLists() throws {
         let root = try temporaryFolder(self)
-        for (image, label) in [("images/train/a.jpg", "labels/train/a.txt"), ("images/train/b.jpg", "labels/train/b.txt"),
-                               ("extra/images/c.jpg", "extra/labels/c.txt")] {
-            try writeSolidJPEG(root.appendingPathComponent(image))
-            try write("1 0.5 0.5 0.2 0.2", to: root.appendingPathComponent(label))
-        }
+        try writeOneBoxImages(["images/train/a", "images/train/b", "extra/images/c"], under: root)
         let list = root.appendingPathComponent("train.txt")
         try write("./images/train/a.jpg\nimages/train/b.jpg\n\n./images/train/gone.jpg\nnotes.md\n", to: list)
         let yaml = root.appendingPathComponent("data.yaml")
@@ -57,7 +54,7 @@ final class DetectionReaderTests: XCTestCase {
         XCTAssertEqual(dataset.samples("train").map(\.labelFile.path),
                        ["labels/train/a.txt", "labels/train/b.txt"].map { root.appendingPathComponent($0).path })
         XCTAssertEqual(dataset.samples("val").map(\.id), ["c", "a", "b"])
-        XCTAssertEqual(dataset.samples("val").first?.boxes, [LabeledBox(classID: 1, cx: 0.5, cy: 0.5, w: 0.2, h: 0.2)])
+        XCTAssertEqual(dataset.samples("val").first?.boxes, [LabeledBox(classID: 1, box: Box(centerX: 0.5, centerY: 0.5, width: 0.2, height: 0.2))])
         let listIssues = [
             "\(list.path):4: image \(root.appendingPathComponent("images/train/gone.jpg").path) does not exist",
             "\(list.path):5: 'notes.md' is not an image file name",
@@ -67,6 +64,49 @@ final class DetectionReaderTests: XCTestCase {
         try write("train: train.csv\nnames: [top]\n", to: yaml)
         XCTAssertThrowsError(try YOLOReader.read(yaml)) { error in
             XCTAssertEqual("\(error)", "\(yaml.path):1: train \(root.appendingPathComponent("train.csv").path) is neither an images folder nor a .txt image list")
+        }
+    }
+
+    /// A data.yaml as ultralytics writes them: comments, a list of train folders, a flow list or
+    /// a `{0: a}` map of names, quoted strings, an anchor; and errors with the line of the value.
+    func testUltralyticsDataYAML() throws {
+        let root = try temporaryFolder(self)
+        try writeOneBoxImages(["images/train/a", "more/images/b", "images/val/c"], under: root)
+        let yaml = root.appendingPathComponent("data.yaml")
+        try write("""
+            # Ultralytics YOLO 🚀, AGPL-3.0 license
+            path: .  # dataset root dir
+            train: # train images (relative to 'path')
+              - images/train
+              - "more/images"
+            val: &val images/val # val images
+            test: *val
+            nc: 2
+            names: ['top, long', "bag"] # class names
+            """, to: yaml)
+        let dataset = try YOLOReader.read(yaml)
+        XCTAssertEqual(dataset.names, ["top, long", "bag"])
+        XCTAssertEqual(dataset.splits.map(\.name), ["train", "val", "test"])
+        XCTAssertEqual(dataset.samples("train").map(\.id), ["a", "b"])
+        XCTAssertEqual(dataset.samples("test").map(\.id), ["c"])
+        XCTAssertEqual(dataset.issues, [])
+
+        try write("path: .\ntrain: images/train\nnames: {1: bag, 0: top}\n", to: yaml)
+        XCTAssertEqual(try YOLOReader.read(yaml).names, ["top", "bag"])
+        try write("path: .\ntrain: images/train\nnc: 3\n", to: yaml)
+        XCTAssertEqual(try YOLOReader.read(yaml).names, ["class0", "class1", "class2"])
+
+        let broken = [
+            ("train: images/train\nnames:\n  0: top\n  2: bag\n", "\(yaml.path):3: names map keys must be 0, 1, 2, …"),
+            ("train: images/train\nnc: 3\nnames: [top, bag]\n", "\(yaml.path):2: nc is 3 but names lists 2 classes"),
+            ("train:\n  - images/train\n  - nowhere\nnames: [top, bag]\n",
+             "\(yaml.path):3: train \(root.appendingPathComponent("nowhere").path) is neither an images folder nor a .txt image list"),
+            ("names: [top, bag\ntrain: x\n", "\(yaml.path):2: not valid YAML"),
+            ("- top\n- bag\n", "\(yaml.path):1: expected 'key: value' entries at the top level"),
+        ]
+        for (text, message) in broken {
+            try write(text, to: yaml)
+            XCTAssertThrowsError(try YOLOReader.read(yaml)) { XCTAssertTrue("\($0)".hasPrefix(message), "\($0)") }
         }
     }
 
@@ -94,5 +134,13 @@ final class DetectionReaderTests: XCTestCase {
         XCTAssertThrowsError(try ClassRemap(yaml: map, sourceNames: dataset.names)) {
             XCTAssertTrue("\($0)".hasPrefix("\(map.path):1: unknown class 'blouse'"), "\($0)")
         }
+    }
+}
+
+/// `<stem>.jpg` images, each with a one-box label file where ultralytics looks (images -> labels).
+private func writeOneBoxImages(_ stems: [String], under root: URL) throws {
+    for stem in stems {
+        _ = try writeSolidJPEG(root.appendingPathComponent(stem + ".jpg"))
+        try write("1 0.5 0.5 0.2 0.2\n", to: root.appendingPathComponent(stem.replacingOccurrences(of: "images/", with: "labels/") + ".txt"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import TestSupport
 import XCTest
 @testable import Datasets
@@ -101,9 +102,10 @@ final class LoaderTests: XCTestCase {
                 let original = samples[b * 3 + i].boxes
                 XCTAssertEqual(boxes.map(\.classID), original.map(\.classID))
                 // 277×416 letterboxed into 416×416: y unchanged, x squeezed by 277/416 around the centre.
-                for (moved, box) in zip(boxes, original) {
-                    XCTAssertEqual(moved.cy, box.cy, accuracy: 1e-9)
-                    XCTAssertEqual(moved.cx * 416, box.cx * 277 + 69, accuracy: 1e-6)
+                for (moved, label) in zip(boxes, original) {
+                    let (after, before) = (moved.box.centerForm, label.box.centerForm)
+                    XCTAssertEqual(after.cy, before.cy, accuracy: 1e-9)
+                    XCTAssertEqual(after.cx * 416, before.cx * 277 + 69, accuracy: 1e-6)
                 }
             }
         }
@@ -113,8 +115,8 @@ final class LoaderTests: XCTestCase {
         let augmented = DataLoader(DetectionSet(samples, size: 128, augment: true, cache: try ImageCache()),
                                    options: LoaderOptions(batchSize: 3, seed: 1, workers: 2), collate: DetectionBatch.collate)
         for loaded in augmented.epoch(0) {
-            for box in loaded.batch.boxes.flatMap({ $0 }) {
-                XCTAssertTrue(box.cx - box.w / 2 >= -1e-9 && box.cx + box.w / 2 <= 1 + 1e-9 && box.w > 0)
+            for label in loaded.batch.boxes.flatMap({ $0 }) {
+                XCTAssertTrue(label.box.x1 >= -1e-9 && label.box.x2 <= 1 + 1e-9 && label.box.width > 0)
             }
         }
     }

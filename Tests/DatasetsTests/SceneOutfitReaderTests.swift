@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import TestSupport
 import XCTest
 @testable import Datasets

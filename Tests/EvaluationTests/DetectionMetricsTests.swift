@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import LookKitCore
 import TestSupport
 import XCTest
 
@@ -116,11 +117,18 @@ final class DetectionMetricsTests: XCTestCase {
         let file = root.appendingPathComponent("a.txt")
         try "0 0.5 0.5 0.1 0.1 0.9\n1 0.5 0.5 0.1 0.1 nan\n".write(to: file, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try YOLOFiles.readPredictions(file)) { error in
-            XCTAssertEqual(error as? EvaluationError, .badFile(path: file.path, line: 2, reason: "confidence 'nan' is not a finite number"))
+            XCTAssertEqual(error as? MalformedFile, MalformedFile(file: file.path, line: 2, reason: "confidence 'nan' is not a finite number"))
         }
-        try "0 0.5 0.5 0.1\n".write(to: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try YOLOFiles.readLabels(file)) { error in
-            XCTAssertEqual("\(error)", "\(file.path):1: expected 5 fields, found 4")
+        let badLabels = [("0 0.5 0.5 0.1", "expected 5 fields 'class cx cy w h', found 4"),
+                         ("1.5 0.5 0.5 0.1 0.1", "class '1.5' is not a non-negative integer"),
+                         ("-1 0.5 0.5 0.1 0.1", "class '-1' is not a non-negative integer"),
+                         ("0 0.5 0.5 -0.1 0.1", "negative box size (w -0.1, h 0.1)")]
+        for (row, reason) in badLabels {
+            try "\n\(row)\n".write(to: file, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try YOLOFiles.readLabels(file)) { XCTAssertEqual("\($0)", "\(file.path):2: \(reason)") }
         }
+        // yolov5 reads labels as floats: "2.0" is class 2; centre form becomes corners.
+        try "2.0 0.5 0.5 0.2 0.4\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try YOLOFiles.readLabels(file), [LabeledBox(classID: 2, box: Box(x1: 0.4, y1: 0.3, x2: 0.6, y2: 0.7))])
     }
 }

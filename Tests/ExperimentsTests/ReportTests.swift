@@ -1,5 +1,6 @@
 @testable import Experiments
 import Foundation
+import LookKitCore
 import XCTest
 
 final class ReportTests: XCTestCase {

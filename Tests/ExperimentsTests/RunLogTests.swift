@@ -65,12 +65,22 @@ final class RunLogTests: XCTestCase {
         }
     }
 
-    func testSHA256KnownVectors() {
-        var empty = SHA256()
-        XCTAssertEqual(empty.hexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        var twoBlocks = SHA256()
-        twoBlocks.update(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-        XCTAssertEqual(twoBlocks.hexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    /// FIPS 180-2 vectors, hashed from files in chunks smaller than the input so blocks span reads.
+    func testFileDigestKnownVectors() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vectors = [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+            (String(repeating: "a", count: 1_000_000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
+        ]
+        for (index, (text, digest)) in vectors.enumerated() {
+            let file = folder.appendingPathComponent("\(index)")
+            try Data(text.utf8).write(to: file)
+            XCTAssertEqual(try FileDigest.sha256Hex(ofFile: file, chunkSize: 4099), digest)
+            XCTAssertEqual(try FileDigest.sha256Hex(ofFile: file), digest)
+        }
     }
 
     /// A database created by schema 1 (no owner columns, duplicate results allowed) migrates:

@@ -1,3 +1,5 @@
+import LookKitCore
+
 /// A self-contained HTML page assembled from sections: headings, tables, SVG charts and
 /// retrieval grids. No scripts, no external resources.
 public struct HTMLReport: Sendable {
@@ -6,13 +8,13 @@ public struct HTMLReport: Sendable {
 
     public init(title: String) { self.title = title }
 
-    public mutating func heading(_ text: String) { sections.append("<h2>\(escaped(text))</h2>") }
-    public mutating func paragraph(_ text: String) { sections.append("<p>\(escaped(text))</p>") }
+    public mutating func heading(_ text: String) { sections.append("<h2>\(htmlEscaped(text))</h2>") }
+    public mutating func paragraph(_ text: String) { sections.append("<p>\(htmlEscaped(text))</p>") }
 
     /// The table as HTML, with its markdown form in a collapsible block for copying.
     public mutating func table(_ table: MarkdownTable, caption: String? = nil) {
-        let title = caption.map { "<h3>\(escaped($0))</h3>\n" } ?? ""
-        sections.append(title + table.html + "\n<details><summary>markdown</summary><pre>\(escaped(table.markdown))</pre></details>")
+        let title = caption.map { "<h3>\(htmlEscaped($0))</h3>\n" } ?? ""
+        sections.append(title + table.html + "\n<details><summary>markdown</summary><pre>\(htmlEscaped(table.markdown))</pre></details>")
     }
 
     public mutating func charts(_ charts: [LineChart]) {
@@ -21,7 +23,7 @@ public struct HTMLReport: Sendable {
     }
 
     public mutating func grid(_ grid: RetrievalGrid) {
-        sections.append("<h3>\(escaped(grid.title))</h3>\n" + grid.html)
+        sections.append("<h3>\(htmlEscaped(grid.title))</h3>\n" + grid.html)
     }
 
     public var html: String {
@@ -30,7 +32,7 @@ public struct HTMLReport: Sendable {
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <title>\(escaped(title))</title>
+        <title>\(htmlEscaped(title))</title>
         <style>
         body { font-family: sans-serif; margin: 24px; color: #222; background: #fff; }
         table { border-collapse: collapse; margin: 8px 0 4px; }
@@ -48,7 +50,7 @@ public struct HTMLReport: Sendable {
         </style>
         </head>
         <body>
-        <h1>\(escaped(title))</h1>
+        <h1>\(htmlEscaped(title))</h1>
         \(sections.joined(separator: "\n"))
         </body>
         </html>

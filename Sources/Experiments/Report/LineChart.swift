@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// A line chart drawn as standalone SVG: axes with rounded ticks, one polyline per series
 /// (`data-series` names it), and a legend. Used for training curves and PR curves.
@@ -39,7 +40,7 @@ public struct LineChart: Sendable {
         func py(_ y: Double) -> Double { Self.top + plotHeight - (y - yAxis.range.lowerBound) / yAxis.range.span * plotHeight }
 
         var parts = [##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="\##(Int(Self.width))" height="\##(Int(Self.height))" viewBox="0 0 \##(Int(Self.width)) \##(Int(Self.height))" font-family="sans-serif" font-size="11">"##]
-        parts.append(##"<text x="\##(coordinate(Self.left))" y="18" font-size="13" font-weight="bold">\##(escaped(title))</text>"##)
+        parts.append(##"<text x="\##(coordinate(Self.left))" y="18" font-size="13" font-weight="bold">\##(htmlEscaped(title))</text>"##)
         parts.append(##"<rect x="\##(coordinate(Self.left))" y="\##(coordinate(Self.top))" width="\##(coordinate(plotWidth))" height="\##(coordinate(plotHeight))" fill="#fafafa" stroke="#999"/>"##)
         for tick in xAxis.ticks {
             let x = coordinate(px(tick))
@@ -51,17 +52,17 @@ public struct LineChart: Sendable {
             parts.append(##"<line x1="\##(coordinate(Self.left))" y1="\##(y)" x2="\##(coordinate(Self.left + plotWidth))" y2="\##(y)" stroke="#e4e4e4"/>"##)
             parts.append(##"<text x="\##(coordinate(Self.left - 6))" y="\##(y)" dy="4" text-anchor="end">\##(Self.label(tick))</text>"##)
         }
-        parts.append(##"<text x="\##(coordinate(Self.left + plotWidth / 2))" y="\##(coordinate(Self.height - 8))" text-anchor="middle">\##(escaped(xLabel))</text>"##)
-        parts.append(##"<text transform="translate(14 \##(coordinate(Self.top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\##(escaped(yLabel))</text>"##)
+        parts.append(##"<text x="\##(coordinate(Self.left + plotWidth / 2))" y="\##(coordinate(Self.height - 8))" text-anchor="middle">\##(htmlEscaped(xLabel))</text>"##)
+        parts.append(##"<text transform="translate(14 \##(coordinate(Self.top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\##(htmlEscaped(yLabel))</text>"##)
         for (index, line) in series.enumerated() {
             let color = Self.palette[index % Self.palette.count]
             let points = Self.thinned(line.points.filter { $0.x.isFinite && $0.y.isFinite })
                 .map { "\(coordinate(px($0.x))),\(coordinate(py($0.y)))" }.joined(separator: " ")
-            parts.append(##"<polyline class="series" data-series="\##(escaped(line.name))" points="\##(points)" fill="none" stroke="\##(color)" stroke-width="1.8"/>"##)
+            parts.append(##"<polyline class="series" data-series="\##(htmlEscaped(line.name))" points="\##(points)" fill="none" stroke="\##(color)" stroke-width="1.8"/>"##)
             let legendY = Self.top + 8 + Double(index) * 16
             let legendX = Self.left + plotWidth + 12
             parts.append(##"<line x1="\##(coordinate(legendX))" y1="\##(coordinate(legendY))" x2="\##(coordinate(legendX + 18))" y2="\##(coordinate(legendY))" stroke="\##(color)" stroke-width="3"/>"##)
-            parts.append(##"<text x="\##(coordinate(legendX + 24))" y="\##(coordinate(legendY + 4))">\##(escaped(String(line.name.prefix(22))))</text>"##)
+            parts.append(##"<text x="\##(coordinate(legendX + 24))" y="\##(coordinate(legendY + 4))">\##(htmlEscaped(String(line.name.prefix(22))))</text>"##)
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")

@@ -1,22 +1,5 @@
 import Foundation
 
-/// Escapes text for HTML/SVG element content and attribute values.
-func escaped(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
-}
-
 /// Metric values in tables: 4 significant decimals, integers without a fraction.
 public func formatMetric(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// Query images and their top-k results, correct ones framed green and wrong ones red.
 /// Images are embedded as data URIs so the report stays one self-contained file.
@@ -19,7 +20,7 @@ public struct RetrievalGrid: Sendable {
         func image(_ path: String, _ kind: String) -> String {
             let source = cache[path] ?? Self.dataURI(path)
             cache[path] = source
-            let name = escaped(URL(fileURLWithPath: path).lastPathComponent)
+            let name = htmlEscaped(URL(fileURLWithPath: path).lastPathComponent)
             guard let source else { return #"<div class="thumb \#(kind) missing" title="\#(name)">\#(name)</div>"# }
             return #"<img class="thumb \#(kind)" src="\#(source)" title="\#(name)" alt="\#(name)">"#
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// Side-by-side view of several runs: how their configs differ and their final numbers.
 public struct RunComparison: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// The standard report for one or more runs: run facts and config differences, results tables,
 /// training curves (runs overlaid per metric), stored curves such as per-class PR curves, and

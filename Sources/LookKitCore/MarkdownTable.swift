@@ -29,8 +29,8 @@ public struct MarkdownTable: Sendable, Equatable {
     }
 
     public var html: String {
-        let head = headers.map { "<th>\(escaped($0))</th>" }.joined()
-        let body = rows.map { "<tr>" + $0.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+        let head = headers.map { "<th>\(htmlEscaped($0))</th>" }.joined()
+        let body = rows.map { "<tr>" + $0.map { "<td>\(htmlEscaped($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
         return "<table>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody>\n</table>"
     }
 }
