@@ -17,27 +17,27 @@ public enum RankingCSV {
         var rows: [String: [(rank: Int, item: String, correct: Bool)]] = [:]
         var rankLines: [String: [Int: Int]] = [:]
         let table = try CSV.rows(try readText(url)) { line, reason in
-            throw EvaluationError.badFile(path: url.path, line: line, reason: reason)
+            throw MalformedFile(file: url.path, line: line, reason: reason)
         }
         for (index, row) in table.enumerated() {
             let (number, fields) = (row.line, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
             if index == 0, fields.first?.lowercased() == "query_id" { continue }
             guard fields.count == 4 else {
-                throw EvaluationError.badFile(path: url.path, line: number, reason: "expected 4 fields query_id,rank,item_id,correct, found \(fields.count)")
+                throw MalformedFile(file: url.path, line: number, reason: "expected 4 fields query_id,rank,item_id,correct, found \(fields.count)")
             }
             guard let rank = Int(fields[1]) else {
-                throw EvaluationError.badFile(path: url.path, line: number, reason: "rank '\(fields[1])' is not an integer")
+                throw MalformedFile(file: url.path, line: number, reason: "rank '\(fields[1])' is not an integer")
             }
             let correct: Bool
             switch fields[3].lowercased() {
             case "1", "true": correct = true
             case "0", "false": correct = false
             default:
-                throw EvaluationError.badFile(path: url.path, line: number, reason: "correct '\(fields[3])' is not 1/0/true/false")
+                throw MalformedFile(file: url.path, line: number, reason: "correct '\(fields[3])' is not 1/0/true/false")
             }
             if rows[fields[0]] == nil { order.append(fields[0]) }
             if let first = rankLines[fields[0], default: [:]].updateValue(number, forKey: rank) {
-                throw EvaluationError.badFile(path: url.path, line: number, reason: "query '\(fields[0])' repeats rank \(rank) (first on line \(first))")
+                throw MalformedFile(file: url.path, line: number, reason: "query '\(fields[0])' repeats rank \(rank) (first on line \(first))")
             }
             rows[fields[0], default: []].append((rank, fields[2], correct))
         }

@@ -1,11 +1,12 @@
 import Foundation
+import LookKitCore
 
 /// A file's UTF-8 text, or an error naming it.
 func readText(_ url: URL) throws -> String {
     do {
         return try String(contentsOf: url, encoding: .utf8)
     } catch {
-        throw EvaluationError.badFile(path: url.path, line: 0, reason: "cannot read: \(error.localizedDescription)")
+        throw MalformedFile(file: url.path, reason: "cannot read: \(error.localizedDescription)")
     }
 }
 

@@ -33,7 +33,7 @@ public enum YOLOFiles {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw EvaluationError.badFile(path: directory.path, line: 0, reason: "cannot list directory")
+            throw MalformedFile(file: directory.path, reason: "cannot list directory")
         }
         return Set(names.filter { $0.hasSuffix(".txt") && $0 != "classes.txt" })
     }

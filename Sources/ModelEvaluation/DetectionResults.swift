@@ -18,7 +18,7 @@ public struct DetectionResults {
         do {
             return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         } catch {
-            throw FileError(path: file.path, reason: "cannot read class names (\(error.localizedDescription))")
+            throw MalformedFile(file: file.path, reason: "cannot read class names (\(error.localizedDescription))")
         }
     }
 

@@ -58,7 +58,7 @@ struct EvalCommand: ParsableCommand {
         func run() throws {
             let queries = try RankingCSV.read(URL(fileURLWithPath: results))
             guard !queries.isEmpty else {
-                throw EvaluationError.badFile(path: results, line: 0, reason: "no result rows")
+                throw MalformedFile(file: results, reason: "no result rows")
             }
             let summary = RankingSummary(queries.map(\.list), k: k)
             if json {

@@ -37,7 +37,7 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             let matrix = try NPY.read(URL(fileURLWithPath: vectors))
-            let (ids, items) = try metadata.map { try readMetadata(URL(fileURLWithPath: $0), rows: matrix.rows) }
+            let (ids, items) = try metadata.map { try ItemMetadataCSV.read(URL(fileURLWithPath: $0), rows: matrix.rows) }
                 ?? ((0..<matrix.rows).map(Int64.init), nil)
             let catalog = try CatalogIndex(kind: indexKind(rows: matrix.rows), dimension: matrix.columns)
             if let faiss = catalog.index as? FaissIndex, !faiss.isTrained {
@@ -122,63 +122,4 @@ struct IndexCommand: ParsableCommand {
             return String(decoding: try encoder.encode(report), as: UTF8.self)
         }
     }
-}
-
-/// Ids and metadata from a CSV with a header, one row per vector.
-private func readMetadata(_ url: URL, rows: Int) throws -> ([Int64], [ItemMetadata]) {
-    guard FileManager.default.fileExists(atPath: url.path) else { throw SearchError.missingFile(url.path) }
-    let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-        throw SearchError.corruptFile(url.path, reason: "not UTF-8 text")
-    }
-    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        .enumerated().filter { !$0.element.isEmpty }
-    guard let header = lines.first.map({ csvFields($0.element) }) else {
-        throw SearchError.corruptFile(url.path, reason: "empty metadata file")
-    }
-    guard lines.count - 1 == rows else {
-        throw SearchError.invalidArgument("\(url.path): \(lines.count - 1) metadata rows for \(rows) vectors")
-    }
-    let idColumn = header.firstIndex(of: "id")
-    var ids: [Int64] = [], items: [ItemMetadata] = []
-    for (lineIndex, line) in lines.dropFirst() {
-        let fields = csvFields(line)
-        guard fields.count == header.count else {
-            throw SearchError.invalidArgument("\(url.path):\(lineIndex + 1): \(fields.count) fields, header has \(header.count)")
-        }
-        if let idColumn {
-            guard let id = Int64(fields[idColumn]) else {
-                throw SearchError.invalidArgument("\(url.path):\(lineIndex + 1): id '\(fields[idColumn])' is not an integer")
-            }
-            ids.append(id)
-        } else {
-            ids.append(Int64(ids.count))
-        }
-        items.append(Dictionary(zip(header, fields).filter { $0.0 != "id" }, uniquingKeysWith: { first, _ in first }))
-    }
-    return (ids, items)
-}
-
-/// Splits one CSV line; fields may be quoted, with "" for a quote inside.
-private func csvFields(_ line: String) -> [String] {
-    var fields: [String] = [], field = "", quoted = false
-    let characters = Array(line)
-    var i = 0
-    while i < characters.count {
-        let c = characters[i]
-        if quoted && c == "\"" && i + 1 < characters.count && characters[i + 1] == "\"" {
-            field.append(c)
-            i += 1
-        } else if c == "\"" {
-            quoted.toggle()
-        } else if c == "," && !quoted {
-            fields.append(field)
-            field = ""
-        } else {
-            field.append(c)
-        }
-        i += 1
-    }
-    fields.append(field)
-    return fields.map { $0.trimmingCharacters(in: .whitespaces) }
 }

@@ -140,14 +140,32 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.split, "validation")
 
         let unknown = try lookkit(["eval", "gender", "--run", "7", "--db", db])
-        XCTAssertNotEqual(unknown.code, 0)
+        XCTAssertEqual(unknown.code, 3, "unknown run id")
         XCTAssertTrue(unknown.err.contains("unknown run id 7"), unknown.err)
     }
 
     func testBadInputsFailWithMessages() throws {
         let missing = try lookkit(["train", "embedder", "--config", "/nonexistent/run.json", "--db", work.appendingPathComponent("r.db").path])
-        XCTAssertNotEqual(missing.code, 0)
+        XCTAssertEqual(missing.code, 2, "unreadable input")
         XCTAssertTrue(missing.err.contains("/nonexistent/run.json"), missing.err)
+
+        // An unknown choice fails when the config is read: usage code, the key named, nothing logged or created.
+        let badConfig = work.appendingPathComponent("bad.yaml")
+        try """
+            name: bad
+            task: embedder
+            model: {architecture: small_cnn}
+            data: {root: datasets/demo/clothing}
+            triplet: {mining: batch-hardest}
+            steps: 5
+            project: \(work.appendingPathComponent("runs").path)
+            """.write(to: badConfig, atomically: true, encoding: .utf8)
+        let db = work.appendingPathComponent("bad.db")
+        let bad = try lookkit(["train", "embedder", "--config", badConfig.path, "--db", db.path])
+        XCTAssertEqual(bad.code, 64, bad.err)
+        XCTAssertTrue(bad.err.contains("triplet.mining: unknown value 'batch-hardest' (allowed: batch-hard, batch-all, random)"), bad.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db.path), "a run was logged")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("runs").path), "a run folder was made")
 
         let notLookKit = work.appendingPathComponent("x.safetensors")
         try Data([1, 2, 3]).write(to: notLookKit)

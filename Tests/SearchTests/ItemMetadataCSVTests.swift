@@ -1,0 +1,33 @@
+import Foundation
+import Search
+import XCTest
+
+/// Metadata files as `lookkit embed` writes them (quoted paths with commas and quotes) read back
+/// field for field; a short row names its line.
+final class ItemMetadataCSVTests: XCTestCase {
+    private func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("meta-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testQuotedPathsKeepTheirCommasAndQuotes() throws {
+        let url = try file("id,path,label\n7,\"shoes/red, size 9.jpg\",shoes\n3,\"pants/\"\"wide\"\".jpg\",pants\n")
+        let (ids, items) = try ItemMetadataCSV.read(url, rows: 2)
+        XCTAssertEqual(ids, [7, 3])
+        XCTAssertEqual(items, [["path": "shoes/red, size 9.jpg", "label": "shoes"], ["path": "pants/\"wide\".jpg", "label": "pants"]])
+    }
+
+    func testRowsWithoutIdsAreNumberedAndBadRowsNamed() throws {
+        let (ids, _) = try ItemMetadataCSV.read(try file("label\nshoes\npants\n"), rows: 2)
+        XCTAssertEqual(ids, [0, 1])
+        let short = try file("id,label\n0,shoes\n1\n")
+        XCTAssertThrowsError(try ItemMetadataCSV.read(short, rows: 2)) { error in
+            XCTAssertTrue("\(error.localizedDescription)".contains("\(short.path):3: 1 fields, header has 2"), "\(error)")
+        }
+        XCTAssertThrowsError(try ItemMetadataCSV.read(short, rows: 5)) { error in
+            XCTAssertTrue("\(error.localizedDescription)".contains("2 metadata rows for 5 vectors"), "\(error)")
+        }
+    }
+}
