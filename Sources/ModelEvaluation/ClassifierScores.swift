@@ -9,20 +9,25 @@ import Torch
 public struct ClassifierScores {
     public let matrix: ConfusionMatrix
     public let classes: [String]
+    /// Photos that could not be read and were left out.
+    public let unreadable: Int
 
-    public init(network: TaskNetwork, photos: [LabeledImage], classes: [String], size: Int, workers: Int, device: Device) throws {
+    /// Classifies the readable photos of `photos` (unreadable ones are named and left out).
+    public init(network: TaskNetwork, photos: EvaluationPhotos, classes: [String], size: Int, workers: Int, device: Device) throws {
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let truth = try photos.map { photo in
-            guard let c = index[photo.label] else { throw DataIssue(file: photo.url.path, reason: "label '\(photo.label)' is not a model class") }
-            return c
+        for photo in photos.queries where index[photo.label] == nil {
+            throw MalformedFile(file: photo.url.path, reason: "label '\(photo.label)' is not a model class (\(classes.joined(separator: ", ")))")
         }
-        let logits = try network.outputs(for: photos, size: size, workers: workers, device: device, label: "classify")
-        let predicted = try logits.argmax(1).int64s().map(Int.init)
-        matrix = try ConfusionMatrix(classCount: classes.count, truth: truth, predicted: predicted)
-        self.classes = classes
+        let scored = try network.outputs(for: EvaluationPhotos(split: photos.split, queries: photos.queries), size: size,
+                                         workers: workers, device: device)
+        let predicted = try scored.outputs.argmax(1).int64s().map(Int.init)
+        matrix = try ConfusionMatrix(classCount: classes.count, truth: scored.photos.queries.map { index[$0.label]! }, predicted: predicted)
+        (self.classes, unreadable) = (classes, scored.unreadable.count)
     }
 
-    public var asResults: [String: Double] { ["accuracy": matrix.accuracy, "macro_f1": matrix.macroF1] }
+    public var asResults: [String: Double] {
+        ["accuracy": matrix.accuracy, "macro_f1": matrix.macroF1, "unreadable_photos": Double(unreadable)]
+    }
 
     /// The overall row, then precision, recall and F1 per class.
     public func summary(_ model: String) -> String {

@@ -32,3 +32,31 @@ extension TaskNetwork {
         return try Tensor.cat(rows)
     }
 }
+
+/// The photos of an evaluation that could be read, with the network's output row for each;
+/// unreadable photos are left out (queries and gallery alike) and named.
+public struct ScoredPhotos {
+    public let photos: EvaluationPhotos
+    public let outputs: Tensor
+    public let unreadable: [(photo: LabeledImage, error: Error)]
+}
+
+extension TaskNetwork {
+    /// Outputs for every readable photo of `photos`. One policy everywhere: an unreadable photo is
+    /// skipped, named on stderr and counted, never the end of the evaluation.
+    public func outputs(for photos: EvaluationPhotos, size: Int, workers: Int, device: Device) throws -> ScoredPhotos {
+        var failed: [Int: Error] = [:]
+        let rows = try outputs(for: photos.gallery, size: size, workers: workers, device: device, onFailure: { failure in
+            FileHandle.standardError.write(Foundation.Data("skipped \(photos.gallery[failure.index].url.path): \(failure.error)\n".utf8))
+            failed[failure.index] = failure.error
+        })
+        let kept = photos.gallery.indices.filter { failed[$0] == nil }
+        guard rows.shape[0] == kept.count else {
+            throw TorchError("\(rows.shape[0]) outputs for \(kept.count) readable photos", category: .invalidValue)
+        }
+        // Queries are the gallery's first rows; they stay first.
+        let keptQueries = kept.filter { $0 < photos.queries.count }.map { photos.gallery[$0] }
+        return ScoredPhotos(photos: EvaluationPhotos(split: photos.split, queries: keptQueries, gallery: kept.map { photos.gallery[$0] }),
+                            outputs: rows, unreadable: failed.keys.sorted().map { (photos.gallery[$0], failed[$0]!) })
+    }
+}

@@ -15,6 +15,8 @@ public struct RetrievalScores: Codable, Sendable {
     public var queries = 0, galleryCount = 0, embeddingSize = 0
     /// Index size in bytes for float32 vectors.
     public var indexBytes = 0
+    /// Photos that could not be read and were left out.
+    public var unreadable = 0
 
     /// Scores `gallery` embeddings whose first `queryLabels.count` rows are the queries; `top`
     /// receives each query's ranked gallery rows (for the report's grid).
@@ -38,11 +40,11 @@ public struct RetrievalScores: Codable, Sendable {
         indexBytes = n * embeddingSize * 4
     }
 
-    /// Embeds `photos` with `network` and scores them; `top` as above.
-    public init(network: TaskNetwork, photos: EvaluationPhotos, size: Int, workers: Int, device: Device,
-                top: inout [[Int]]) throws {
-        let embeddings = try network.outputs(for: photos.gallery, size: size, workers: workers, device: device)
-        try self.init(gallery: embeddings, galleryLabels: photos.gallery.map(\.label), queryCount: photos.queries.count, top: &top)
+    /// Scores embedded photos; `top` indexes `scored.photos.gallery`.
+    public init(_ scored: ScoredPhotos, top: inout [[Int]]) throws {
+        try self.init(gallery: scored.outputs, galleryLabels: scored.photos.gallery.map(\.label),
+                      queryCount: scored.photos.queries.count, top: &top)
+        unreadable = scored.unreadable.count
     }
 
     /// Scores read back from a run's stored results of `split`.
@@ -62,7 +64,7 @@ public struct RetrievalScores: Codable, Sendable {
     public var asResults: [String: Double] {
         ["P@1": precisionAt1, "P@5": precisionAt5, "P@10": precisionAt10, "mAP@10": mAPAt10,
          "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10, "embedding_size": Double(embeddingSize),
-         "index_bytes": Double(indexBytes)]
+         "index_bytes": Double(indexBytes), "unreadable_photos": Double(unreadable)]
     }
 
     /// The README's retrieval table, one row per named score.

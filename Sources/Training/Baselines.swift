@@ -10,7 +10,6 @@ extension RunConfig {
         let network = try model.architecture.featureNetwork(weights: weights)
         try network.module.move(to: device)
         var top: [[Int]] = []
-        return try RetrievalScores(network: network, photos: photos, size: data.imageSize,
-                                   workers: data.workers, device: device, top: &top)
+        return try RetrievalScores(network.outputs(for: photos, size: data.imageSize, workers: data.workers, device: device), top: &top)
     }
 }

@@ -10,13 +10,20 @@ public struct RestoredModel {
     public let config: RunConfig
     public let classes: [String]
 
-    public init(checkpoint: URL) throws {
+    /// Refuses, before building anything, a checkpoint whose task is not made for `use` (a
+    /// classifier's logits scored as embeddings would give numbers without meaning).
+    public init(checkpoint: URL, for use: ModelUse) throws {
         let metadata = try SafeTensors.metadata(checkpoint)
         guard let json = metadata["config"] else {
             throw TorchError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)", category: .badInput)
         }
         do { config = try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) } catch {
             throw ConfigError(decoding: error, in: "\(checkpoint.path) (metadata 'config')")
+        }
+        guard config.task.use == use else {
+            let fitting = TaskKind.allCases.filter { $0.use == use }.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+            throw MalformedFile(file: checkpoint.path, reason: "holds a '\(config.task.rawValue)' model (\(config.task.use)); "
+                                    + "this command needs \(use) weights: a \(fitting) checkpoint")
         }
         classes = metadata["classes"].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         var restoring = config
@@ -25,4 +32,16 @@ public struct RestoredModel {
         try network.module.load(from: checkpoint)
         network.module.eval()
     }
+}
+
+/// What a command uses trained weights for.
+public enum ModelUse: String, Sendable {
+    /// Unit vectors to rank by cosine: `eval embedder`, `embed`, the catalog index.
+    case embedding
+    /// Class logits: `eval gender`.
+    case classification
+}
+
+extension TaskKind {
+    public var use: ModelUse { self == .gender ? .classification : .embedding }
 }

@@ -87,10 +87,12 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public var labelColumn = ProductColumn.gender
         /// Keep only these classes (e.g. ["Men", "Women"]).
         public var classes: [String]?
+        /// Unreadable photos are skipped and named; the run fails when more than this fraction of a split is.
+        public var maxUnreadable = 0.01
 
         public init(root: String) { self.root = root }
 
-        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes }
+        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes, maxUnreadable }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -99,6 +101,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
             workers = try c(.workers, default: workers)
             labelColumn = try c(.labelColumn, default: labelColumn)
             classes = try c.decodeIfPresent([String].self, forKey: .classes)
+            maxUnreadable = try c(.maxUnreadable, default: maxUnreadable)
         }
     }
 

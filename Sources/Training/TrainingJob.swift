@@ -79,6 +79,9 @@ public struct TrainingJob {
             let chosen = try SafeTensors.metadata(folder.best)
             print("\nweights: \(folder.best.path) (epoch \(chosen["epoch"] ?? "?"), validation \(chosen["metric"] ?? "") \(chosen["score"] ?? "?"))")
             let figures = try task.test(logTo: session.run, folder: folder.url)
+            try session.run.logResults(["data_issues": Double(task.dataIssues.count), "unreadable_photos": Double(task.unreadablePhotos)],
+                                       dataset: config.data.root, split: "all")
+            if task.unreadablePhotos > 0 { print("\(task.unreadablePhotos) unreadable photos were skipped (named above)") }
             try session.run.finish(status: .finished)
             try RunReportPage.write(run: session.run, figures: figures, to: folder.report)
             try session.run.addArtifact(path: folder.report.path, kind: "report")

@@ -26,6 +26,8 @@ public protocol TrainingTask: AnyObject {
     var dataSummary: String { get }
     /// Problems met reading the data (skipped rows, unreadable files), shown as warnings.
     var dataIssues: [DataIssue] { get }
+    /// Photos skipped so far because they could not be read (each named on stderr when first met).
+    var unreadablePhotos: Int { get }
 
     /// The epoch's batches from batch `skip` on; the same for the same (epoch, skip), so a resumed
     /// run sees the data an uninterrupted one would.
@@ -37,6 +39,11 @@ public protocol TrainingTask: AnyObject {
     /// Scores the chosen weights on the test split into `run`; returns what the report shows
     /// beyond curves and tables (a retrieval grid…).
     func test(logTo run: Run, folder: URL) throws -> [ReportFigure]
+}
+
+extension TrainingTask {
+    /// Samples skipped because they could not be read (logged with the run).
+    public var unreadablePhotos: Int { 0 }
 }
 
 /// A validation result: the metric `best` is chosen by, and every number worth logging.

@@ -42,6 +42,9 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue((0 ... 1).contains(p1))
         // Leave-one-out: every query has 5 relevant photos among 17, so P@10 is at most 0.5.
         XCTAssertLessThanOrEqual(try XCTUnwrap(scores["precisionAt10"]), 0.5 + 1e-9)
+        let wrongUse = try lookkit(["eval", "gender", "--checkpoint", best.path])
+        XCTAssertEqual(wrongUse.code, 2, wrongUse.err)
+        XCTAssertTrue(wrongUse.err.contains("holds a 'embedder' model (embedding); this command needs classification weights"), wrongUse.err)
 
         // The same photos embedded to a file: leave-one-out P@1 recomputed from the vectors agrees,
         // and the file indexes and queries with its metadata.
@@ -112,7 +115,7 @@ final class TrainEvalCLITests: CLITestCase {
     }
 
     func testEvalGenderByRunLogsHeldOutScores() throws {
-        let (data, _) = try makeDataset()
+        let (data, labels) = try makeDataset()
         let config = work.appendingPathComponent("gender.json")
         try """
         {"name": "cli-gender", "task": "gender", "model": {"architecture": "small_cnn"},
@@ -134,14 +137,53 @@ final class TrainEvalCLITests: CLITestCase {
         // Training scored the same weights on the same split (the folder has no test/, so its
         // validation photos): eval --run rewrites equal rows.
         let logged = try RunLog(path: db, create: false).results(run: 1)
-        XCTAssertEqual(logged, trained)
+        let key = { (r: ResultRecord) in "\(r.split)/\(r.metric)" }
+        XCTAssertEqual(logged.sorted { key($0) < key($1) }, trained.sorted { key($0) < key($1) })
         // JSON text keeps about 16 digits, the log the exact double.
         XCTAssertEqual(try XCTUnwrap(logged.first { $0.metric == "accuracy" }?.value), try XCTUnwrap(scores["accuracy"]), accuracy: 1e-12)
         XCTAssertEqual(logged.first { $0.metric == "accuracy" }?.split, "validation")
 
+        // A classifier's logits are not embeddings: refused up front, naming what the file holds.
+        let wrongUse = try lookkit(["eval", "embedder", "--checkpoint", work.appendingPathComponent("cli-gender/best.safetensors").path,
+                                    "--images", data.appendingPathComponent("validation").path, "--labels", labels.path])
+        XCTAssertEqual(wrongUse.code, 2, wrongUse.err)
+        XCTAssertTrue(wrongUse.err.contains("holds a 'gender' model (classification); this command needs embedding weights"), wrongUse.err)
+
         let unknown = try lookkit(["eval", "gender", "--run", "7", "--db", db])
         XCTAssertEqual(unknown.code, 3, "unknown run id")
         XCTAssertTrue(unknown.err.contains("unknown run id 7"), unknown.err)
+    }
+
+    func testUnreadablePhotosAreSkippedNamedAndCountedOrStopTheRunBeforeTraining() throws {
+        let (data, _) = try makeDataset()
+        let broken = data.appendingPathComponent("validation/shoes/broken.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]).write(to: broken)
+        func config(maxUnreadable: Double) throws -> URL {
+            let url = work.appendingPathComponent("run-\(maxUnreadable).yaml")
+            try """
+                name: unreadable
+                task: gender
+                model: {architecture: small_cnn}
+                data: {root: \(data.path), imageSize: 32, maxUnreadable: \(maxUnreadable)}
+                steps: 4
+                batchSize: 12
+                project: \(work.appendingPathComponent("runs").path)
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        let db = work.appendingPathComponent("runs.db")
+        // Within the allowed fraction: named, skipped, counted in the log; the run finishes.
+        let run = try lookkit(["train", "gender", "--config", config(maxUnreadable: 0.1).path, "--db", db.path])
+        XCTAssertEqual(run.code, 0, run.err)
+        XCTAssertTrue(run.err.contains("skipped \(broken.path)"), run.err)
+        let results = try RunLog(path: db.path, create: false).results(run: 1)
+        XCTAssertEqual(results.first { $0.metric == "unreadable_photos" && $0.split == "all" }?.value, 1)
+        XCTAssertEqual(results.first { $0.metric == "accuracy" }.map { _ in true }, true)
+        // Above it: the run stops before training, naming the setting; nothing is logged.
+        let strict = try lookkit(["train", "gender", "--config", config(maxUnreadable: 0).path, "--db", db.path])
+        XCTAssertEqual(strict.code, 2, strict.err)
+        XCTAssertTrue(strict.err.contains("1 of 19 validation photos are unreadable, more than data.maxUnreadable (0.0)"), strict.err)
+        XCTAssertEqual(try RunLog(path: db.path, create: false).runs().count, 1)
     }
 
     func testBadInputsFailWithMessages() throws {

@@ -43,7 +43,7 @@ public final class ClassifierTask: PhotoTask {
     }
 
     private func score(_ split: EvaluationPhotos) throws -> ClassifierScores {
-        try ClassifierScores(network: network, photos: split.queries, classes: classes, size: photos.config.data.imageSize,
+        try ClassifierScores(network: network, photos: split, classes: classes, size: photos.config.data.imageSize,
                              workers: photos.config.data.workers, device: photos.device)
     }
 }

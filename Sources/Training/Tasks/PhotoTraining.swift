@@ -14,8 +14,15 @@ struct PhotoTraining {
     /// Each epoch's batches as indices into the training set.
     let plan: (_ epoch: Int) -> [[Int]]
 
+    let unreadable: UnreadablePhotos
+
     init(config: RunConfig, device: Device, splits: LabeledPhotoSplits, plan: ((ClassificationSet) throws -> (Int) -> [[Int]])? = nil) throws {
-        (self.config, self.device, self.splits) = (config, device, splits)
+        (self.config, self.device) = (config, device)
+        let unreadable = UnreadablePhotos(maxFraction: config.data.maxUnreadable)
+        self.unreadable = unreadable
+        let validation = try unreadable.readable(splits.validation, root: config.data.root)
+        let test = splits.test.split == splits.validation.split ? validation : try unreadable.readable(splits.test, root: config.data.root)
+        self.splits = LabeledPhotoSplits(train: splits.train, validation: validation, test: test, classes: splits.classes, issues: splits.issues)
         trainSet = try ClassificationSet(splits.train, classes: splits.classes, size: config.data.imageSize, augment: true)
         let set = trainSet
         self.plan = try plan?(set) ?? { set.shuffledPlan(epoch: $0, batchSize: config.batchSize, seed: config.seed) }
@@ -28,30 +35,43 @@ struct PhotoTraining {
                 : "\(test.queries.count) \(test.split) photos")
     }
 
-    func batches(epoch: Int, skip: Int, normalization: (mean: [Float], std: [Float])) -> AnyIterator<ClassificationBatch> {
+    /// The epoch's batches; unreadable training photos are skipped and named (the run stops at the
+    /// next epoch once more than `data.maxUnreadable` of them failed).
+    func batches(epoch: Int, skip: Int, normalization: (mean: [Float], std: [Float])) throws -> AnyIterator<ClassificationBatch> {
+        try unreadable.check(unreadable.count, of: splits.train.count, split: "training", root: config.data.root)
         let loaded = trainSet.batches(plan: plan(epoch), epoch: epoch, skip: skip, seed: config.seed, workers: config.data.workers,
                                       collate: ClassificationBatch.collate(mean: normalization.mean, std: normalization.std))
-        return AnyIterator { loaded.next()?.batch }
+        let unreadable = unreadable
+        return AnyIterator {
+            guard let next = loaded.next() else {
+                unreadable.record(loaded.failures)  // includes batches none of whose photos could be read
+                return nil
+            }
+            unreadable.record(next.failures)
+            return next.batch
+        }
     }
 
     /// mAP@10 of the validation photos querying each other.
     func validateRetrieval(_ network: TaskNetwork) throws -> ValidationScore {
         var top: [[Int]] = []
-        let scores = try RetrievalScores(network: network, photos: splits.validation, size: config.data.imageSize,
-                                         workers: config.data.workers, device: device, top: &top)
+        let scores = try RetrievalScores(try outputs(network, splits.validation), top: &top)
         return ValidationScore(metric: "mAP@10", value: scores.mAPAt10, all: scores.asResults)
     }
 
     /// Retrieval scores of the test split into the run log, printed as a table row, and a grid of examples.
     func testRetrieval(_ network: TaskNetwork, name: String, run: Run, folder: URL) throws -> [ReportFigure] {
         var top: [[Int]] = []
-        let photos = splits.test
-        let scores = try RetrievalScores(network: network, photos: photos, size: config.data.imageSize,
-                                         workers: config.data.workers, device: device, top: &top)
+        let scored = try outputs(network, splits.test)
+        let scores = try RetrievalScores(scored, top: &top)
         print(RetrievalScores.table([(name, scores)]).markdown)
-        try run.logResults(scores.asResults, dataset: config.data.root, split: photos.split)
-        return [.retrievalGrid(try RetrievalGrid(photos: photos, top: top, thumbnails: folder.appendingPathComponent("thumbnails"),
-                                                 title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample \(photos.split) photos"))]
+        try run.logResults(scores.asResults, dataset: config.data.root, split: scored.photos.split)
+        return [.retrievalGrid(try RetrievalGrid(photos: scored.photos, top: top, thumbnails: folder.appendingPathComponent("thumbnails"),
+                                                 title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample \(scored.photos.split) photos"))]
+    }
+
+    func outputs(_ network: TaskNetwork, _ photos: EvaluationPhotos) throws -> ScoredPhotos {
+        try network.outputs(for: photos, size: config.data.imageSize, workers: config.data.workers, device: device)
     }
 }
 
@@ -66,6 +86,8 @@ extension PhotoTask {
     public var dataIssues: [DataIssue] { photos.splits.issues }
 
     public func batches(epoch: Int, skip: Int) throws -> AnyIterator<ClassificationBatch> {
-        photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
+        try photos.batches(epoch: epoch, skip: skip, normalization: network.normalization)
     }
+
+    public var unreadablePhotos: Int { photos.unreadable.count }
 }

@@ -33,10 +33,7 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let device = try Device.usable(self.device)
-        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve().file)
-        guard restored.config.task != .gender else {
-            throw ConfigError("the weights are a '\(restored.config.task.rawValue)' classifier, not an embedder")
-        }
+        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve().file, for: .embedding)
         try restored.network.module.move(to: device)
         let root = URL(fileURLWithPath: images).standardizedFileURL
         let photos = try labels.map { labels in

@@ -80,14 +80,14 @@ extension EvalCommand {
                                                    try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }, nil)
             } else {
                 let trained = try weightsSource.source.resolve()
-                let restored = try RestoredModel(checkpoint: trained.file)
+                let restored = try RestoredModel(checkpoint: trained.file, for: .embedding)
                 (network, runConfig, loggedRun) = (restored.network, restored.config, trained.run)
             }
             try network.module.move(to: device)
             let (photos, dataset) = try photoSet.photos(runConfig)
             var top: [[Int]] = []
-            let scores = try RetrievalScores(network: network, photos: photos, size: photoSet.size ?? runConfig?.data.imageSize ?? 64,
-                                             workers: 2, device: device, top: &top)
+            let scored = try network.outputs(for: photos, size: photoSet.size ?? runConfig?.data.imageSize ?? 64, workers: 2, device: device)
+            let scores = try RetrievalScores(scored, top: &top)
             if photoSet.json {
                 try photoSet.printJSON(scores)
             } else {
@@ -110,10 +110,10 @@ extension EvalCommand {
         func run() throws {
             let device = try Device.usable(photoSet.device)
             let trained = try weightsSource.source.resolve()
-            let restored = try RestoredModel(checkpoint: trained.file)
+            let restored = try RestoredModel(checkpoint: trained.file, for: .classification)
             try restored.network.module.move(to: device)
             let (photos, dataset) = try photoSet.photos(restored.config)
-            let scores = try ClassifierScores(network: restored.network, photos: photos.queries, classes: restored.classes,
+            let scores = try ClassifierScores(network: restored.network, photos: photos, classes: restored.classes,
                                               size: photoSet.size ?? restored.config.data.imageSize, workers: 2, device: device)
             if photoSet.json {
                 try photoSet.printJSON(scores.asResults.merging(["photos": Double(scores.matrix.total)]) { a, _ in a })
