@@ -2,6 +2,8 @@ import Foundation
 
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case running, finished, failed, killed
+    /// Stopped by SIGINT/SIGTERM after saving a checkpoint to resume from.
+    case interrupted
 }
 
 /// One row of `runs`.
@@ -16,6 +18,8 @@ public struct RunRecord: Sendable, Equatable {
     public var device: String?
     public var startedAt: Date
     public var endedAt: Date?
+    /// The run this one resumed (from its checkpoint), if any.
+    public var resumes: Int64?
 
     /// Config flattened to dotted key paths ("optimizer.lr" → "0.001"), for comparisons.
     public var flatConfig: [String: String] {

@@ -39,17 +39,19 @@ public final class RunLog: @unchecked Sendable {
     }
 
     /// Starts a run owned by this process. `config` is stored as JSON (sorted keys).
+    /// Starts a run; `resumes` names the run whose checkpoint it continues.
     public func startRun(name: String, kind: String, config: (any Encodable)? = nil,
-                         device: String? = nil, gitCommit: String? = RunLog.gitCommit()) throws -> Run {
+                         device: String? = nil, gitCommit: String? = RunLog.gitCommit(), resumes: Int64? = nil) throws -> Run {
         let json = try config.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) } ?? "{}"
         let owner = ProcessIdentity.current
         let id = try locked {
             try connection.query("""
-                INSERT INTO runs (name, kind, status, config, git_commit, device, started_at, host, pid, process_start)
-                VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO runs (name, kind, status, config, git_commit, device, started_at, host, pid, process_start, resumes)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(name), .text(kind), .text(json), gitCommit.map(SQLValue.text) ?? .null,
                       device.map(SQLValue.text) ?? .null, .real(Date().timeIntervalSince1970),
-                      .text(owner.host), .integer(Int64(owner.pid)), owner.start.map(SQLValue.text) ?? .null])
+                      .text(owner.host), .integer(Int64(owner.pid)), owner.start.map(SQLValue.text) ?? .null,
+                      resumes.map(SQLValue.integer) ?? .null])
             return connection.lastInsertID
         }
         return Run(id: id, log: self)
@@ -136,7 +138,7 @@ public final class RunLog: @unchecked Sendable {
         }
     }
 
-    private static let runColumns = "id, name, kind, status, config, git_commit, device, started_at, ended_at"
+    private static let runColumns = "id, name, kind, status, config, git_commit, device, started_at, ended_at, resumes"
 
     private static func runRecord(_ row: [SQLValue]) throws -> RunRecord {
         guard let status = RunStatus(rawValue: try row.text(3)) else {
@@ -145,7 +147,7 @@ public final class RunLog: @unchecked Sendable {
         return RunRecord(id: try row.int(0), name: try row.text(1), kind: try row.text(2), status: status,
                          config: try row.text(4), gitCommit: row[5].string, device: row[6].string,
                          startedAt: Date(timeIntervalSince1970: try row.real(7)),
-                         endedAt: row[8].double.map(Date.init(timeIntervalSince1970:)))
+                         endedAt: row[8].double.map(Date.init(timeIntervalSince1970:)), resumes: row[9].int64)
     }
 
     static let encoder: JSONEncoder = {

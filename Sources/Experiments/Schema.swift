@@ -61,12 +61,40 @@ enum Schema {
         );
         CREATE INDEX curves_by_run ON curves(run_id, name, series, point);
         """,
+        // 3: status 'interrupted' (a run stopped by SIGINT/SIGTERM after saving its checkpoint) and
+        // `resumes`, the run a resumed run continues. SQLite cannot alter a CHECK, so the table is
+        // rebuilt, ids kept (migrate turns foreign keys off around it, as SQLite's docs prescribe).
+        """
+        CREATE TABLE runs_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'killed', 'interrupted')),
+            config TEXT NOT NULL DEFAULT '{}',
+            git_commit TEXT,
+            device TEXT,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            host TEXT,
+            pid INTEGER,
+            process_start TEXT,
+            resumes INTEGER REFERENCES runs(id)
+        );
+        INSERT INTO runs_v3 (id, name, kind, status, config, git_commit, device, started_at, ended_at, host, pid, process_start)
+            SELECT id, name, kind, status, config, git_commit, device, started_at, ended_at, host, pid, process_start FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v3 RENAME TO runs;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }
 
     /// Brings the database to `currentVersion` (or to `target`, for tests of old layouts).
     static func migrate(_ connection: SQLiteConnection, to target: Int = currentVersion) throws {
+        // Table rebuilds need foreign keys off (the pragma is a no-op inside a transaction); the
+        // check below proves every reference still resolves before the migration commits.
+        try connection.execute("PRAGMA foreign_keys = OFF")
+        defer { try? connection.execute("PRAGMA foreign_keys = ON") }
         try connection.transaction {
             let version = try connection.query("PRAGMA user_version").first?.first?.int64 ?? 0
             guard version <= Int64(currentVersion) else {
@@ -75,7 +103,12 @@ enum Schema {
             for index in Int(version)..<max(Int(version), target) {
                 try connection.execute(migrations[index])
             }
-            if target > version { try connection.execute("PRAGMA user_version = \(target)") }
+            if target > version {
+                guard try connection.query("PRAGMA foreign_key_check").isEmpty else {
+                    throw RunLogError.database(path: connection.path, reason: "migration to schema \(target) left dangling references")
+                }
+                try connection.execute("PRAGMA user_version = \(target)")
+            }
         }
     }
 }

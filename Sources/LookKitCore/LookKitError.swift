@@ -11,6 +11,8 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
     case invalidValue
     /// A failure inside libtorch, OpenCV or FAISS, or the device (CUDA) itself.
     case runtime
+    /// Stopped on request (SIGINT/SIGTERM) after saving what a resumed run needs.
+    case interrupted
 
     /// The process exit code of this category (64 is sysexits' EX_USAGE, as ArgumentParser uses).
     public var exitCode: Int32 {
@@ -19,6 +21,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
         case .notFound: 3
         case .invalidValue: 4
         case .runtime: 5
+        case .interrupted: 130
         case .badConfig: 64
         }
     }
@@ -27,7 +30,8 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
     public static let exitCodeTable = """
         Exit codes: 0 success, 1 unexpected failure, 2 unreadable or malformed input (files, run log), \
         3 unknown run id or missing artifact, 4 invalid values (NaN, undefined metric, wrong shape), \
-        5 libtorch/OpenCV/FAISS or device failure, 64 bad usage or config (unknown key value, wrong task).
+        5 libtorch/OpenCV/FAISS or device failure, 64 bad usage or config (unknown key value, wrong task), \
+        130 interrupted by SIGINT/SIGTERM (checkpoint saved; resume with --resume).
         """
 }
 

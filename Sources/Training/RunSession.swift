@@ -9,9 +9,10 @@ final class RunSession {
     private var bar: ProgressBar
     private var pending: [(step: Int, epoch: Int, values: [String: Double])] = []
 
-    init(database: String, config: RunConfig, device: String, totalSteps: Int) throws {
+    /// `resumes`: the run whose checkpoint this one continues.
+    init(database: String, config: RunConfig, device: String, totalSteps: Int, resumes: Int64?) throws {
         let log = try RunLog(path: database)
-        run = try log.startRun(name: config.name, kind: config.task.rawValue, config: config, device: device)
+        run = try log.startRun(name: config.name, kind: config.task.rawValue, config: config, device: device, resumes: resumes)
         bar = ProgressBar(total: totalSteps, label: config.name, unit: "step")
         FileHandle.standardError.write(Data("run \(run.id) logged to \(database)\n".utf8))
     }
@@ -32,11 +33,11 @@ final class RunSession {
         pending.removeAll()
     }
 
-    /// Runs `body`, marking the run failed (after saving what was logged) if it throws.
+    /// Runs `body`, marking the run interrupted or failed (after saving what was logged) if it throws.
     func guarding<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
             try? flush()
-            try? run.finish(status: .failed)
+            try? run.finish(status: error is TrainingInterrupted ? .interrupted : .failed)
             throw error
         }
     }

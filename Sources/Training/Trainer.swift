@@ -16,6 +16,8 @@ public struct TrainerOptions {
     public var seed: UInt64 = 0
     /// Stored in every checkpoint (e.g. the run's config as JSON).
     public var metadata: [String: String] = [:]
+    /// Asked between steps; once set, the trainer saves its checkpoint and throws `TrainingInterrupted`.
+    public var stopRequest: StopRequest?
 
     public init(totalSteps: Int) { self.totalSteps = totalSteps }
 }
@@ -72,6 +74,10 @@ public final class Trainer {
                 try onStep(try trainStep(batch, loss: loss))
                 if step == options.totalSteps { break }
                 if options.checkpointEvery > 0, step % options.checkpointEvery == 0 { try saveCheckpoint() }
+                if options.stopRequest?.receivedSignal != nil {
+                    try saveCheckpoint()
+                    throw TrainingInterrupted(step: step, checkpoint: lastCheckpoint)
+                }
             }
             // A resumed run may start exactly at an epoch's end; only a whole epoch without batches is wrong.
             guard batchInEpoch > start || start > 0 || step == options.totalSteps else {

@@ -16,6 +16,9 @@ public struct TrainingJob {
     public var resume = false
     /// Reuse `<project>/<name>` instead of starting `<name>-2` (ultralytics' `--exist-ok`).
     public var existOK = false
+    /// Set (e.g. by SIGINT/SIGTERM, see `StopRequest.fromSignals()`) to stop after the current step,
+    /// checkpoint saved and the run marked interrupted.
+    public var stopRequest: StopRequest?
 
     public init(config: RunConfig) { self.config = config }
 
@@ -40,18 +43,22 @@ public struct TrainingJob {
         try module.move(to: device)
         print("model: \(config.model.architecture.rawValue) \(config.task.rawValue), \(module.parameterCount) parameters, \(device)")
 
-        let trainer = try Trainer(model: module, optimizer: config.makeOptimizer(module.namedTrainableParameters()),
-                                  schedule: config.makeSchedule(), options: trainerOptions(folder))
-        if resume, FileManager.default.fileExists(atPath: folder.last.path) {
-            try trainer.resume(from: folder.last)
-            print("resumed from \(folder.last.path) at step \(trainer.step)")
-        }
-        let classes = String(decoding: try JSONEncoder().encode(task.classes), as: UTF8.self)
-        let best = try BestWeights(file: folder.best, metadata: ["config": config.json, "classes": classes], resuming: resume)
-        let session = try RunSession(database: database, config: config, device: device.description, totalSteps: config.steps)
-        var validation = try ValidationLog(file: folder.results, resumedAt: resume ? trainer.step : nil)
-
+        // A resumed run names, in the log, the run whose checkpoint it continues.
+        let resuming = resume && FileManager.default.fileExists(atPath: folder.last.path)
+        let previous = resuming ? try SafeTensors.metadata(folder.last)["run_id"].flatMap { Int64($0) } : nil
+        let session = try RunSession(database: database, config: config, device: device.description, totalSteps: config.steps,
+                                     resumes: previous)
         return try session.guarding {
+            let trainer = try Trainer(model: module, optimizer: config.makeOptimizer(module.namedTrainableParameters()),
+                                      schedule: config.makeSchedule(), options: trainerOptions(folder, runID: session.run.id))
+            if resuming {
+                try trainer.resume(from: folder.last)
+                print("resumed from \(folder.last.path) at step \(trainer.step)" + (previous.map { " (run \($0))" } ?? ""))
+            }
+            let classes = String(decoding: try JSONEncoder().encode(task.classes), as: UTF8.self)
+            let best = try BestWeights(file: folder.best, metadata: ["config": config.json, "classes": classes], resuming: resuming)
+            var validation = try ValidationLog(file: folder.results, resumedAt: resuming ? trainer.step : nil)
+
             func validate(epoch: Int) throws {
                 // Scored (and kept) as the run would ship them: the EMA weights when there is one.
                 let (score, improved) = try trainer.withEvaluatedWeights {
@@ -99,7 +106,7 @@ public struct TrainingJob {
         return folder
     }
 
-    private func trainerOptions(_ folder: RunFolder) -> TrainerOptions {
+    private func trainerOptions(_ folder: RunFolder, runID: Int64) -> TrainerOptions {
         var options = TrainerOptions(totalSteps: config.steps)
         options.checkpointEvery = config.checkpointEvery
         options.checkpointDirectory = folder.url
@@ -108,7 +115,8 @@ public struct TrainingJob {
         options.device = device
         options.mixedPrecision = config.mixedPrecision
         options.seed = config.seed
-        options.metadata = ["config": config.json]
+        options.metadata = ["config": config.json, "run_id": String(runID)]
+        options.stopRequest = stopRequest
         return options
     }
 }

@@ -21,7 +21,7 @@ struct DemoCommand: ParsableCommand {
         if let threads { Torch.threads = threads }
         let runConfig = try RunConfig.load(URL(fileURLWithPath: config))
         var job = TrainingJob(config: runConfig)
-        (job.device, job.database) = (try Device.usable(device), database)
+        (job.device, job.database, job.stopRequest) = (try Device.usable(device), database, .fromSignals())
         print("== training \(runConfig.name) (\(runConfig.steps) steps) ==")
         let outcome = try job.run()
 

@@ -23,6 +23,8 @@ struct LookKit: ParsableCommand {
     /// Every command's errors end here: one line on stderr and the exit code of the error's
     /// category (`ErrorCategory.exitCodeTable`); usage errors keep ArgumentParser's code 64.
     static func main() {
+        // Line by line even into a file, so a log of a run that is stopped or killed is not lost.
+        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -100,7 +100,7 @@ final class RunLogTests: XCTestCase {
             XCTAssertEqual(try old.query("PRAGMA user_version").first?.first, .integer(1))
         }
         let log = try RunLog(path: path)
-        XCTAssertEqual(try log.schemaVersion, 2)
+        XCTAssertEqual(try log.schemaVersion, 3)
         let old = try log.record(1)
         XCTAssertEqual(old.status, .killed)
         XCTAssertEqual(old.endedAt, Date(timeIntervalSince1970: 102), "ends at its last metric")
@@ -111,6 +111,13 @@ final class RunLogTests: XCTestCase {
         let run = try log.startRun(name: "new", kind: "train")
         try run.logCurve(name: "PR", series: "all", points: [(0, 1)])
         XCTAssertEqual(run.id, 3)
+        // Schema 3: a run can be interrupted, and a resumed run names the one it continues.
+        try run.finish(status: .interrupted)
+        let resumed = try log.startRun(name: "new", kind: "train", resumes: run.id)
+        XCTAssertEqual(try log.record(3).status, .interrupted)
+        XCTAssertEqual(try log.record(resumed.id).resumes, 3)
+        XCTAssertNil(try log.record(1).resumes)
+        XCTAssertEqual(try log.metrics(run: 1).count, 2, "metrics still belong to their rebuilt run row")
     }
 
     func testNewerSchemaIsRefused() throws {
@@ -119,7 +126,7 @@ final class RunLogTests: XCTestCase {
         _ = try RunLog(path: path)
         try SQLiteConnection(path: path, create: false).execute("PRAGMA user_version = 99")
         XCTAssertThrowsError(try RunLog(path: path)) {
-            XCTAssertEqual($0 as? RunLogError, .newerSchema(path: path, version: 99, supported: 2))
+            XCTAssertEqual($0 as? RunLogError, .newerSchema(path: path, version: 99, supported: Schema.currentVersion))
         }
     }
 

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Torch
 import XCTest
@@ -43,13 +44,44 @@ final class ResumeCLITests: CLITestCase {
         XCTAssertTrue(runs.out.contains("killed"), runs.out)
     }
 
-    private func start(_ arguments: [String]) throws -> Process {
+    func testSIGTERMSavesTheCheckpointMarksTheRunInterruptedAndTheResumeNamesIt() throws {
+        let (data, _) = try makeDataset()
+        let db = work.appendingPathComponent("runs.db").path
+        let config = try config("stopped", data: data)
+        // stdout into a file, as a user logging a run does: what was printed must be there.
+        let log = work.appendingPathComponent("stdout.txt")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = try start(["train", "embedder", "--config", config.path, "--db", db, "--threads", "2"],
+                                stdout: try FileHandle(forWritingTo: log))
+        let checkpoint = work.appendingPathComponent("stopped/last.safetensors")
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint.path), process.isRunning, Date() < deadline { usleep(5_000) }
+        let saved = try Data(contentsOf: checkpoint)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 130)
+        let printed = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(printed.contains("run folder: "), printed)
+        XCTAssertNotEqual(try Data(contentsOf: checkpoint), saved, "the checkpoint of the step it stopped at was written")
+        let runs = try RunLog(path: db, create: false).runs()
+        XCTAssertEqual(runs.map(\.status), [.interrupted])
+
+        let resumed = try lookkit(["train", "embedder", "--config", config.path, "--db", db, "--threads", "2", "--resume"])
+        XCTAssertEqual(resumed.code, 0, resumed.err)
+        XCTAssertTrue(resumed.out.contains("(run 1)"), resumed.out)
+        let after = try RunLog(path: db, create: false).runs()
+        XCTAssertEqual(after.map(\.status), [.interrupted, .finished])
+        XCTAssertEqual(after.last?.resumes, 1)
+    }
+
+    private func start(_ arguments: [String], stdout: FileHandle = .nullDevice) throws -> Process {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = Self.root
         process.environment = ProcessInfo.processInfo.environment.merging(["OMP_NUM_THREADS": "2"]) { _, b in b }
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process

@@ -37,6 +37,7 @@ struct TrainCommand: ParsableCommand {
             config.name = name ?? config.name
             var job = TrainingJob(config: config)
             (job.device, job.database, job.resume, job.existOK) = (try Device.usable(device), database, resume, existOK)
+            job.stopRequest = .fromSignals()
             try job.run()
         }
     }
