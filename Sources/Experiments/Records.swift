@@ -22,21 +22,7 @@ public struct RunRecord: Sendable, Equatable {
     public var resumes: Int64?
 
     /// Config flattened to dotted key paths ("optimizer.lr" → "0.001"), for comparisons.
-    public var flatConfig: [String: String] {
-        guard let data = config.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        else { return ["config": config] }
-        var flat: [String: String] = [:]
-        func visit(_ value: Any, _ key: String) {
-            if let dictionary = value as? [String: Any] {
-                for (name, inner) in dictionary { visit(inner, key.isEmpty ? name : "\(key).\(name)") }
-            } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
-                flat[key] = String(decoding: data, as: UTF8.self)
-            }
-        }
-        visit(object, "")
-        return flat
-    }
+    public var flatConfig: [String: String] { flattenedJSON(config) }
 }
 
 /// A per-step training metric.

@@ -103,7 +103,20 @@ public struct TrainingJob {
         guard let folder = name, FileManager.default.fileExists(atPath: folder.url.path) else {
             throw NotFoundError("no run folder \(project.appendingPathComponent(config.name).path) to resume")
         }
+        try checkResumable(folder)
         return folder
+    }
+
+    /// A run resumes only with the config it started with (more `steps` aside): a changed batch
+    /// size, learning rate or dataset would silently train something neither config describes.
+    private func checkResumable(_ folder: RunFolder) throws {
+        guard let saved = try? String(contentsOf: folder.config, encoding: .utf8) else { return }
+        let (before, now) = (flattenedJSON(saved), flattenedJSON(config.json))
+        let changed = Set(before.keys).union(now.keys).filter { $0 != "steps" && before[$0] != now[$0] }.sorted()
+        guard changed.isEmpty else {
+            throw ConfigError("\(folder.config.path): the run started with other values for \(changed.joined(separator: ", ")); "
+                              + "resume it with that config (only steps may change), or start a new run without --resume")
+        }
     }
 
     private func trainerOptions(_ folder: RunFolder, runID: Int64) -> TrainerOptions {

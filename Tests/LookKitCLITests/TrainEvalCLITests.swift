@@ -208,6 +208,9 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertTrue(bad.err.contains("triplet.mining: unknown value 'batch-hardest' (allowed: batch-hard, batch-all, random)"), bad.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: db.path), "a run was logged")
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("runs").path), "a run folder was made")
+        let noSteps = try lookkit(["train", "embedder", "--config", "experiments/demo-embedder.yaml", "--steps", "0", "--db", db.path])
+        XCTAssertEqual(noSteps.code, 64, noSteps.err)
+        XCTAssertTrue(noSteps.err.contains("--steps must be positive, got 0"), noSteps.err)
 
         let notLookKit = work.appendingPathComponent("x.safetensors")
         try Data([1, 2, 3]).write(to: notLookKit)

@@ -102,4 +102,27 @@ final class RunFolderTests: XCTestCase {
         XCTAssertTrue(try log.artifacts(run: second.runID).contains { $0.path == second.folder.best.path })
         XCTAssertEqual(RunFolder.latest(project: work.appendingPathComponent("runs"), name: "scripted")?.url.path, second.folder.url.path)
     }
+
+    func testResumeRefusesAChangedConfigButAllowsMoreSteps() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-runs-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: work) }
+        var config = RunConfig(name: "scripted", task: .embedder, model: .init(architecture: .smallCNN), data: .init(root: "unused"), steps: 6)
+        config.project = work.path
+        var job = TrainingJob(config: config)
+        job.database = work.appendingPathComponent("runs.db").path
+        ScriptedTask.scores = [0.5]
+        try job.run(ScriptedTask.self)
+
+        job.resume = true
+        job.config.optimizer.learningRate = 0.5
+        XCTAssertThrowsError(try job.run(ScriptedTask.self)) { error in
+            XCTAssertTrue("\(error)".contains("other values for optimizer.learningRate"), "\(error)")
+        }
+        job.config = config
+        job.config.steps = 9
+        let resumed = try job.run(ScriptedTask.self)
+        XCTAssertEqual(resumed.folder.url.lastPathComponent, "scripted", "resumed in place")
+        XCTAssertEqual(try SafeTensors.metadata(resumed.folder.last)["run_id"], String(resumed.runID))
+        XCTAssertEqual(try RunLog(path: job.database, create: false).record(resumed.runID).resumes, 1)
+    }
 }

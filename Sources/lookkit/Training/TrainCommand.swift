@@ -28,6 +28,11 @@ struct TrainCommand: ParsableCommand {
         @Flag(help: "Reuse <project>/<name> instead of starting <name>-2.") var existOK = false
         @Option(name: .customLong("db"), help: "Run log (SQLite).") var database = RunLog.defaultPath
 
+        func validate() throws {
+            if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+            if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
+        }
+
         func run(task: TaskKind) throws {
             if let threads { Torch.threads = threads }
             var config = try RunConfig.load(URL(fileURLWithPath: self.config))
