@@ -33,7 +33,7 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let device = try Device.usable(self.device)
-        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve().file)
+        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve(logging: false).file)
         guard restored.config.task != .gender else {
             throw ConfigError("the weights are a '\(restored.config.task.rawValue)' classifier, not an embedder")
         }
