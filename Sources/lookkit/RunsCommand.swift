@@ -87,6 +87,7 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
+            if let output { try OutputFile.checkWritable(output) }
             let log = try database.open()
             let text = results ? RunExport.resultsCSV(try log.results(run: id)) : RunExport.metricsCSV(try log.metrics(run: id))
             if let output {
