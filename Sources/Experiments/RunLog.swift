@@ -20,13 +20,24 @@ public final class RunLog: @unchecked Sendable {
     let connection: SQLiteConnection
     let lock = NSLock()
 
-    /// Opens (creating when `create`) the log at `path`, migrating older schemas.
-    public init(path: String = RunLog.defaultPath, create: Bool = true) throws {
+    /// Runs left `running` by a dead process, reported as killed by a read-only log (which cannot mark them).
+    private var abandoned: Set<Int64> = []
+
+    /// Opens (creating when `create`) the log at `path`, migrating older schemas. A `readOnly` log
+    /// is never created, migrated or written (commands that only read use it, so pointing them at
+    /// another application's database changes nothing); it refuses a file without LookKit's schema.
+    public init(path: String = RunLog.defaultPath, create: Bool = true, readOnly: Bool = false) throws {
         self.path = path
+        let create = create && !readOnly
         if !create, !FileManager.default.fileExists(atPath: path) { throw RunLogError.missingDatabase(path: path) }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         if create { try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-        connection = try SQLiteConnection(path: path, create: create)
+        connection = try SQLiteConnection(path: path, create: create, readOnly: readOnly)
+        try Schema.checkIsRunLog(connection, readOnly: readOnly)
+        if readOnly {
+            abandoned = Set(try abandonedRuns())
+            return
+        }
         try connection.query("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         try Schema.migrate(connection)
@@ -66,13 +77,13 @@ public final class RunLog: @unchecked Sendable {
     // MARK: Queries
 
     public func runs() throws -> [RunRecord] {
-        try locked { try connection.query("SELECT \(Self.runColumns) FROM runs ORDER BY id") }.map(Self.runRecord)
+        try locked { try connection.query("SELECT \(Self.runColumns) FROM runs ORDER BY id") }.map(runRecord)
     }
 
     public func record(_ id: Int64) throws -> RunRecord {
         guard let row = try locked({ try connection.query("SELECT \(Self.runColumns) FROM runs WHERE id = ?", [.integer(id)]) }).first
         else { throw RunLogError.unknownRun(id) }
-        return try Self.runRecord(row)
+        return try runRecord(row)
     }
 
     public func metrics(run id: Int64) throws -> [MetricPoint] {
@@ -122,29 +133,38 @@ public final class RunLog: @unchecked Sendable {
         return try locked { try connection.query(sql, [.integer(id)]) }.map(convert)
     }
 
-    private func markAbandonedRuns() throws {
+    /// Runs marked `running` whose owning process is gone.
+    private func abandonedRuns() throws -> [Int64] {
         try locked {
-            let running = try connection.query("SELECT id, host, pid, process_start FROM runs WHERE status = 'running'")
-            for row in running {
+            try connection.query("SELECT id, host, pid, process_start FROM runs WHERE status = 'running'").compactMap { row in
                 if let host = row[1].string, let pid = row[2].int64,
-                   ProcessIdentity(host: host, pid: Int32(truncatingIfNeeded: pid), start: row[3].string).isAlive { continue }
+                   ProcessIdentity(host: host, pid: Int32(truncatingIfNeeded: pid), start: row[3].string).isAlive { return nil }
                 // Runs from schema 1 have no owner recorded: they cannot be alive-checked, so they count as killed.
+                return try row.int(0)
+            }
+        }
+    }
+
+    private func markAbandonedRuns() throws {
+        for id in try abandonedRuns() {
+            try locked {
                 try connection.query("""
                     UPDATE runs SET status = 'killed',
                         ended_at = COALESCE((SELECT MAX(wall_time) FROM metrics WHERE run_id = ?1), started_at)
                     WHERE id = ?1 AND status = 'running'
-                    """, [row[0]])
+                    """, [.integer(id)])
             }
         }
     }
 
     private static let runColumns = "id, name, kind, status, config, git_commit, device, started_at, ended_at, resumes"
 
-    private static func runRecord(_ row: [SQLValue]) throws -> RunRecord {
+    private func runRecord(_ row: [SQLValue]) throws -> RunRecord {
         guard let status = RunStatus(rawValue: try row.text(3)) else {
-            throw RunLogError.database(path: "", reason: "run \(row[0]) has unknown status \(row[3])")
+            throw RunLogError.database(path: path, reason: "run \(row[0]) has unknown status \(row[3])")
         }
-        return RunRecord(id: try row.int(0), name: try row.text(1), kind: try row.text(2), status: status,
+        let id = try row.int(0)
+        return RunRecord(id: id, name: try row.text(1), kind: try row.text(2), status: abandoned.contains(id) ? .killed : status,
                          config: try row.text(4), gitCommit: row[5].string, device: row[6].string,
                          startedAt: Date(timeIntervalSince1970: try row.real(7)),
                          endedAt: row[8].double.map(Date.init(timeIntervalSince1970:)), resumes: row[9].int64)

@@ -26,9 +26,11 @@ final class SQLiteConnection {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, create: Bool) throws {
+    /// `readOnly` opens with SQLite's read-only flag and `query_only`, so nothing can change the file.
+    init(path: String, create: Bool, readOnly: Bool = false) throws {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let flags = access | SQLITE_OPEN_FULLMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
@@ -36,6 +38,7 @@ final class SQLiteConnection {
             throw RunLogError.cannotOpen(path: path, reason: message)
         }
         sqlite3_busy_timeout(handle, 10_000)  // concurrent writers wait instead of failing
+        if readOnly { try execute("PRAGMA query_only = ON") }
     }
 
     deinit {
@@ -106,8 +109,9 @@ final class SQLiteConnection {
 
     private func check(_ code: Int32, _ sql: String) throws {
         guard code == SQLITE_OK || code == SQLITE_DONE || code == SQLITE_ROW else {
-            let message = String(cString: sqlite3_errmsg(handle))
-            throw RunLogError.database(path: path, reason: "\(message) (in: \(sql.prefix(80)))")
+            // The whole statement on one line: a cut one hides which write a read-only log refused.
+            let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            throw RunLogError.database(path: path, reason: "\(String(cString: sqlite3_errmsg(handle))) (in: \(statement))")
         }
     }
 }

@@ -89,6 +89,23 @@ enum Schema {
 
     static var currentVersion: Int { migrations.count }
 
+    /// Refuses a database that is not a run log: one holding other tables without LookKit's
+    /// version mark (another application's file), or, when `readOnly` (which cannot migrate), an
+    /// empty one or one in an older layout.
+    static func checkIsRunLog(_ connection: SQLiteConnection, readOnly: Bool) throws {
+        let version = Int(try connection.query("PRAGMA user_version").first?.first?.int64 ?? 0)
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap(\.first?.string)
+        if version == 0, !tables.isEmpty || readOnly {
+            throw RunLogError.notARunLog(path: connection.path, tables: tables)
+        }
+        guard version <= currentVersion else {
+            throw RunLogError.newerSchema(path: connection.path, version: version, supported: currentVersion)
+        }
+        if readOnly, version < currentVersion {
+            throw RunLogError.olderSchema(path: connection.path, version: version, current: currentVersion)
+        }
+    }
+
     /// Brings the database to `currentVersion` (or to `target`, for tests of old layouts).
     static func migrate(_ connection: SQLiteConnection, to target: Int = currentVersion) throws {
         // Table rebuilds need foreign keys off (the pragma is a no-op inside a transaction); the

@@ -1,10 +1,8 @@
 import Foundation
 
 extension String {
-    /// Writes the text atomically as UTF-8; a failure names the file.
+    /// Writes the text as UTF-8 through a temporary file (`OutputFile`); a failure names the file.
     public func write(toPath path: String) throws {
-        do { try write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw MalformedFile(file: path, reason: "cannot write: \(error.localizedDescription)")
-        }
+        try OutputFile.write(Data(utf8), toPath: path)
     }
 }

@@ -17,6 +17,7 @@ public struct CatalogEmbedding {
     /// `labelled` adds the label column.
     public init(network: TaskNetwork, photos: [LabeledImage], root: URL, labelled: Bool, size: Int, device: Device,
                 vectors: URL, metadata: URL) throws {
+        try Self.checkOutputs(vectors: vectors, metadata: metadata)
         guard !photos.isEmpty else { throw DataIssue(file: root.path, reason: "no images to embed") }
         // A catalog keeps every photo that reads; the others are named and left out.
         var failures: [Int: Error] = [:]
@@ -31,12 +32,26 @@ public struct CatalogEmbedding {
             throw TorchError("\(matrix.shape[0]) vectors for \(embedded.count) readable photos; nothing written", category: .invalidValue)
         }
         dimension = matrix.shape[1]
-        try NPY.write(.init(values: try matrix.floats(), rows: matrix.shape[0], columns: dimension), to: vectors)
+        let values = NPY.Matrix(values: try matrix.floats(), rows: matrix.shape[0], columns: dimension)
         let rows = embedded.enumerated().map { index, photo in
             CSV.line([String(index), Self.relativePath(photo.url, to: root)] + (labelled ? [photo.label] : []))
         }
         let header = labelled ? "id,path,label" : "id,path"
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(to: metadata, atomically: true, encoding: .utf8)
+        let csv = Data(([header] + rows).joined(separator: "\n").appending("\n").utf8)
+        // Both files or neither: vectors without their metadata would index under the wrong ids.
+        try OutputFile.writeTogether([
+            (vectors.path, { try NPY.write(values, to: URL(fileURLWithPath: $0)) }),
+            (metadata.path, { try csv.write(to: URL(fileURLWithPath: $0)) }),
+        ])
+    }
+
+    /// Throws unless both outputs can be written, and to different files; call it before embedding.
+    public static func checkOutputs(vectors: URL, metadata: URL) throws {
+        guard vectors.standardizedFileURL.path != metadata.standardizedFileURL.path else {
+            throw ConfigError("the vectors and the metadata would both be written to \(vectors.path); pass --metadata FILE.csv")
+        }
+        try OutputFile.checkWritable(vectors.path)
+        try OutputFile.checkWritable(metadata.path)
     }
 
     /// `file`'s path below `root`, or its full path when it lies elsewhere.

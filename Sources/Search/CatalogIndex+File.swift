@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// The JSON sidecar written next to an index file: what kind of index it is and each item's metadata.
 private struct Sidecar: Codable {
@@ -14,18 +15,31 @@ private struct Sidecar: Codable {
 extension CatalogIndex {
     public static func sidecarURL(for url: URL) -> URL { URL(fileURLWithPath: url.path + ".json") }
 
-    /// Writes the index to `url` and its metadata to `<url>.json`.
+    /// Throws unless `save(to: url)` can write both files; call it before building the index.
+    public static func checkCanSave(to url: URL) throws {
+        try OutputFile.checkWritable(url.path)
+        try OutputFile.checkWritable(sidecarURL(for: url).path)
+    }
+
+    /// Writes the index to `url` and its metadata to `<url>.json`, both or neither.
     public func save(to url: URL) throws {
-        try index.save(to: url)
         let sidecar = Sidecar(kind: kind.name, dimension: dimension, count: count,
                               metadata: Dictionary(uniqueKeysWithValues: metadata.map { (String($0.key), $0.value) }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try encoder.encode(sidecar).write(to: Self.sidecarURL(for: url), options: .atomic)
+        let json = try encoder.encode(sidecar)
+        try OutputFile.writeTogether([
+            (url.path, { try self.index.save(to: URL(fileURLWithPath: $0)) }),
+            (Self.sidecarURL(for: url).path, { try json.write(to: URL(fileURLWithPath: $0)) }),
+        ])
     }
 
     public static func load(from url: URL) throws -> CatalogIndex {
         guard FileManager.default.fileExists(atPath: url.path) else { throw SearchError.missingFile(url.path) }
+        if let head = FileHandle(forReadingAtPath: url.path)?.readData(ofLength: NPY.magic.count), Array(head) == NPY.magic {
+            throw SearchError.corruptFile(url.path, reason: "it is a .npy vectors file; index it first with "
+                + "`lookkit index build --vectors \(url.path) --out catalog.index`")
+        }
         let sidecarURL = sidecarURL(for: url)
         let sidecar: Sidecar
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// A vector index plus metadata per item, saved together (the index file and a JSON sidecar at
 /// `<path>.json`). Filtered searches never return an item whose metadata does not match.
@@ -36,11 +37,25 @@ public final class CatalogIndex {
         for (i, id) in ids.enumerated() { metadata[id] = items?[i] ?? [:] }
     }
 
+    /// The metadata keys any item has, sorted: the columns a filter can name.
+    public var metadataColumns: [String] { Set(metadata.values.flatMap(\.keys)).sorted() }
+
+    /// The best `k` hits for each row of `queries` (read from `source`), whose rows must be as wide
+    /// as the index's vectors: rows of another width must not be re-split into other queries.
+    public func search(_ queries: NPY.Matrix, from source: String, k: Int, filter: MetadataFilter? = nil) throws -> [[SearchHit]] {
+        guard queries.columns == dimension else {
+            throw SearchError.queryWidth(source: source, rows: queries.rows, columns: queries.columns, dimension: dimension)
+        }
+        return try search(queries.values, k: k, filter: filter)
+    }
+
     /// The best `k` hits per query; with a filter, the best `k` among the matching items
-    /// (exact for the exact and flat kinds, approximate for IVF and HNSW).
+    /// (exact for the exact and flat kinds, approximate for IVF and HNSW). A filter naming a key
+    /// no item has is an error, not an empty answer.
     public func search(_ queries: [Float], k: Int, filter: MetadataFilter? = nil) throws -> [[SearchHit]] {
         guard let filter, !filter.allowed.isEmpty else { return try index.search(queries, k: k) }
         try checkK(k)
+        try checkColumns(of: filter)
         let isAllowed = { (id: Int64) in filter.matches(self.metadata[id]) }
         if let exact = index as? ExactCosineIndex { return try exact.search(queries, k: k, where: isAllowed) }
         return try overFetchingSearch(queries, k: k, isAllowed: isAllowed)
@@ -77,6 +92,13 @@ public final class CatalogIndex {
             for (q, hits) in zip(pending, try exact.search(rows(pending, of: queries), k: k)) { results[q] = hits }
         }
         return results
+    }
+
+    private func checkColumns(of filter: MetadataFilter) throws {
+        let columns = metadataColumns
+        guard let unknown = filter.allowed.keys.sorted().first(where: { !columns.contains($0) }) else { return }
+        throw ConfigError("filter column '\(unknown)' is not in the index's metadata ("
+            + (columns.isEmpty ? "the index has none; build it with --metadata" : "columns: \(columns.joined(separator: ", "))") + ")")
     }
 
     private func rows(_ selected: [Int], of matrix: [Float]) -> [Float] {

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// File format: "LKEXACT1", dimension and count as little-endian Int64, the ids (Int64), then the
 /// normalised vectors row by row (Float32).
@@ -11,7 +12,7 @@ extension ExactCosineIndex {
         appendLittleEndian(Int64(count), to: &data)
         appendRaw(ids, to: &data)
         appendRaw(storedRows(), to: &data)
-        try data.write(to: url, options: .atomic)
+        try OutputFile.write(data, toPath: url.path)
     }
 
     public static func load(from url: URL) throws -> ExactCosineIndex {

@@ -21,6 +21,7 @@ public final class ExactCosineIndex: VectorIndex {
         guard n == newIDs.count else {
             throw SearchError.invalidArgument("ExactCosineIndex.add: \(n) vectors but \(newIDs.count) ids")
         }
+        try checkFinite(vectors, dimension: dimension, context: "ExactCosineIndex.add vectors") { "\($0) (id \(newIDs[$0]))" }
         appendNormalized(l2Normalized(vectors, dimension: dimension), ids: newIDs)
     }
 
@@ -54,6 +55,7 @@ public final class ExactCosineIndex: VectorIndex {
     private func search(_ queries: [Float], k: Int, allowedRows: [Bool]?) throws -> [[SearchHit]] {
         try checkK(k)
         let nq = try rowCount(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
+        try checkFinite(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
         guard count > 0 else { return Array(repeating: [], count: nq) }
         // Queries padded to whole groups of 4 with zero rows (their results are dropped).
         var padded = l2Normalized(queries, dimension: dimension)

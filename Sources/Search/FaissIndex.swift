@@ -1,5 +1,6 @@
 import CFaiss
 import Foundation
+import LookKitCore
 
 /// A FAISS inner-product index (flat, IVF-flat or HNSW) keyed by caller ids. Vectors and queries
 /// are L2-normalised, so inner product = cosine. IVF indexes train on the first vectors added
@@ -54,6 +55,7 @@ public final class FaissIndex: VectorIndex {
 
     public func train(_ vectors: [Float]) throws {
         let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.train vectors")
+        try checkFinite(vectors, dimension: dimension, context: "FaissIndex.train vectors")
         let unit = l2Normalized(vectors, dimension: dimension)
         try Self.check(lkf_train(handle, Int64(n), unit))
     }
@@ -61,6 +63,7 @@ public final class FaissIndex: VectorIndex {
     public func add(_ vectors: [Float], ids: [Int64]) throws {
         let n = try rowCount(vectors, dimension: dimension, context: "FaissIndex.add vectors")
         guard n == ids.count else { throw SearchError.invalidArgument("FaissIndex.add: \(n) vectors but \(ids.count) ids") }
+        try checkFinite(vectors, dimension: dimension, context: "FaissIndex.add vectors") { "\($0) (id \(ids[$0]))" }
         guard n > 0 else { return }
         let unit = l2Normalized(vectors, dimension: dimension)
         if !isTrained { try Self.check(lkf_train(handle, Int64(n), unit)) }
@@ -70,6 +73,7 @@ public final class FaissIndex: VectorIndex {
     public func search(_ queries: [Float], k: Int) throws -> [[SearchHit]] {
         try checkK(k)
         let nq = try rowCount(queries, dimension: dimension, context: "FaissIndex.search queries")
+        try checkFinite(queries, dimension: dimension, context: "FaissIndex.search queries")
         let total = count
         guard nq > 0, total > 0 else { return Array(repeating: [], count: nq) }
         let kk = min(k, total)
@@ -96,11 +100,7 @@ public final class FaissIndex: VectorIndex {
 
     /// Writes through a temporary file, so a failed save leaves any earlier index intact.
     public func save(to url: URL) throws {
-        let temporary = url.path + ".partial"
-        try Self.check(lkf_write(handle, temporary))
-        guard rename(temporary, url.path) == 0 else {
-            throw SearchError.invalidArgument("\(url.path): cannot write (\(String(cString: strerror(errno))))")
-        }
+        try OutputFile.writeTogether([(url.path, { try Self.check(lkf_write(self.handle, $0)) })])
     }
 
     public static func load(from url: URL) throws -> FaissIndex {

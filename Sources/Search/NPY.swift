@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// Reads and writes 2-D `.npy` matrices (a 1-D array reads as one row) (NumPy's format: magic, a Python-dict header, raw data)
 /// in C order; float32 and float64 read as `[Float]`, written as little-endian float32.
@@ -13,9 +14,14 @@ public enum NPY {
             self.rows = rows
             self.columns = columns
         }
+
+        /// Throws unless every value is finite, naming the rows of `source` (the file) that are not.
+        public func checkFinite(source: String) throws {
+            try Search.checkFinite(values, dimension: max(columns, 1), context: source)
+        }
     }
 
-    private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     public static func read(_ url: URL) throws -> Matrix {
         var reader = ByteReader(data: try readFile(url), path: url.path)
@@ -52,7 +58,7 @@ public enum NPY {
         appendLittleEndian(UInt16(header.utf8.count), to: &data)
         data.append(contentsOf: Array(header.utf8))
         appendRaw(matrix.values, to: &data)
-        try data.write(to: url, options: .atomic)
+        try OutputFile.write(data, toPath: url.path)
     }
 
     private static func dimensions(in header: String, path: String) throws -> [Int] {

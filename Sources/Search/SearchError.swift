@@ -4,6 +4,7 @@ import LookKitCore
 /// What went wrong in the Search layer; every case names what the caller can fix.
 public enum SearchError: LookKitError, LocalizedError, Equatable {
     case dimensionMismatch(expected: Int, got: Int, context: String)
+    case queryWidth(source: String, rows: Int, columns: Int, dimension: Int)
     case invalidArgument(String)
     case missingFile(String)
     case corruptFile(String, reason: String)
@@ -13,7 +14,7 @@ public enum SearchError: LookKitError, LocalizedError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .dimensionMismatch, .invalidArgument: .invalidValue
+        case .dimensionMismatch, .queryWidth, .invalidArgument: .invalidValue
         case .missingFile, .corruptFile: .badInput
         case .faiss: .runtime
         }
@@ -23,6 +24,8 @@ public enum SearchError: LookKitError, LocalizedError, Equatable {
         switch self {
         case let .dimensionMismatch(expected, got, context):
             return "\(context): expected rows of dimension \(expected), got \(got) values"
+        case let .queryWidth(source, rows, columns, dimension):
+            return "\(source): \(rows) query vectors of dimension \(columns), but the index holds vectors of dimension \(dimension)"
         case let .invalidArgument(message): return message
         case let .missingFile(path): return "\(path): no such file"
         case let .corruptFile(path, reason): return "\(path): not a valid index file (\(reason))"

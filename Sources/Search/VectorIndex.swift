@@ -36,6 +36,22 @@ func rowCount(_ values: [Float], dimension: Int, context: String) throws -> Int 
     return values.count / dimension
 }
 
+/// Throws unless every value is finite, naming the offending rows (from 0) through `name`: NaN or
+/// infinite rows can never rank (exact search never returns them, FAISS's IVF k-means asserts).
+func checkFinite(_ values: [Float], dimension: Int, context: String, name: (Int) -> String = { String($0) }) throws {
+    var bad: [Int] = []
+    values.withUnsafeBufferPointer { buffer in
+        for start in stride(from: 0, to: buffer.count, by: dimension)
+        where buffer[start..<min(start + dimension, buffer.count)].contains(where: { !$0.isFinite }) {
+            bad.append(start / dimension)
+        }
+    }
+    guard !bad.isEmpty else { return }
+    let listed = bad.prefix(10).map(name).joined(separator: ", ") + (bad.count > 10 ? " and \(bad.count - 10) more" : "")
+    throw SearchError.invalidArgument("\(context): \(bad.count == 1 ? "row" : "rows") \(listed) (from 0) "
+        + "\(bad.count == 1 ? "holds" : "hold") NaN or infinite values")
+}
+
 /// Each row scaled to unit length; all-zero rows stay zero (they score 0 against everything).
 func l2Normalized(_ values: [Float], dimension: Int) -> [Float] {
     var out = values

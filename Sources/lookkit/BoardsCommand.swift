@@ -32,6 +32,7 @@ extension DataCommand {
         }
 
         func run() throws {
+            try OutputFile.checkWritableFolder(out)
             do {
                 let loaded = try ProductStylesReader.read(URL(fileURLWithPath: styles))
                 for issue in loaded.issues { FileHandle.standardError.write(Foundation.Data("skipped \(issue)\n".utf8)) }

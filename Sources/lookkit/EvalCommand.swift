@@ -33,7 +33,7 @@ struct EvalCommand: ParsableCommand {
         func run() throws {
             let metrics = try YOLOFiles.evaluate(labels: URL(fileURLWithPath: labels), predictions: URL(fileURLWithPath: predictions))
             let results = DetectionResults(metrics, names: try names.map { try DetectionResults.readNames(URL(fileURLWithPath: $0)) } ?? [])
-            if let logRun { try results.log(to: database.open().run(logRun), dataset: dataset, split: split) }
+            if let logRun { try results.log(to: database.openForLogging().run(logRun), dataset: dataset, split: split) }
             print(json ? try jsonString(results.report) : results.table.markdown)
         }
     }

@@ -36,7 +36,9 @@ struct IndexCommand: ParsableCommand {
         var efConstruction = IndexKind.defaultEfConstruction
 
         func run() throws {
+            try CatalogIndex.checkCanSave(to: URL(fileURLWithPath: out))
             let matrix = try NPY.read(URL(fileURLWithPath: vectors))
+            try matrix.checkFinite(source: vectors)
             let (ids, items) = try metadata.map { try ItemMetadataCSV.read(URL(fileURLWithPath: $0), rows: matrix.rows) }
                 ?? ((0..<matrix.rows).map(Int64.init), nil)
             let catalog = try CatalogIndex(kind: indexKind(rows: matrix.rows), dimension: matrix.columns)
@@ -84,22 +86,22 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             let catalog = try CatalogIndex.load(from: URL(fileURLWithPath: index))
-            let queries = try vectors.map { try NPY.read(URL(fileURLWithPath: $0)).values } ?? parseVector(vector ?? "")
-            guard queries.count % catalog.dimension == 0 else {
-                throw SearchError.dimensionMismatch(expected: catalog.dimension, got: queries.count,
-                                                    context: "\(vectors ?? "--vector") against \(index)")
-            }
-            let results = try catalog.search(queries, k: k, filter: filter.isEmpty ? nil : MetadataFilter(parsing: filter))
+            let queries = try vectors.map { try NPY.read(URL(fileURLWithPath: $0)) } ?? parseVector(vector ?? "")
+            try queries.checkFinite(source: vectors ?? "--vector")
+            let results = try catalog.search(queries, from: vectors ?? "--vector", k: k,
+                                             filter: filter.isEmpty ? nil : MetadataFilter(parsing: filter))
             print(json ? try jsonReport(results, catalog: catalog) : textReport(results, catalog: catalog))
         }
 
-        private func parseVector(_ text: String) throws -> [Float] {
-            try text.split(separator: ",").map { part in
+        /// One query row.
+        private func parseVector(_ text: String) throws -> NPY.Matrix {
+            let values = try text.split(separator: ",").map { part in
                 guard let value = Float(part.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError("--vector: '\(part)' is not a number")
                 }
                 return value
             }
+            return NPY.Matrix(values: values, rows: 1, columns: values.count)
         }
 
         private func textReport(_ results: [[SearchHit]], catalog: CatalogIndex) -> String {

@@ -25,6 +25,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFile.checkWritable(html)
         var report = try RunReport.build(log: try database.open(), ids: ids)
         if let retrieval {
             let root = URL(fileURLWithPath: images ?? ".")

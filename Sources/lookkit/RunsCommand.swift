@@ -87,6 +87,7 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
+            if let output { try OutputFile.checkWritable(output) }
             let log = try database.open()
             let text = results ? RunExport.resultsCSV(try log.results(run: id)) : RunExport.metricsCSV(try log.metrics(run: id))
             if let output {
@@ -102,6 +103,9 @@ struct RunsCommand: ParsableCommand {
 struct RunDatabaseOption: ParsableArguments {
     @Option(name: .customLong("db"), help: "Run log (SQLite).") var path = RunLog.defaultPath
 
-    /// Opens an existing log; a missing or unreadable file is an error, not a new empty log.
-    func open() throws -> RunLog { try RunLog(path: path, create: false) }
+    /// Opens an existing log read-only; a missing, unreadable or foreign file is an error, not a new empty log.
+    func open() throws -> RunLog { try RunLog(path: path, readOnly: true) }
+
+    /// Opens an existing log to add results to its runs.
+    func openForLogging() throws -> RunLog { try RunLog(path: path, create: false) }
 }

@@ -32,8 +32,11 @@ struct EmbedCommand: ParsableCommand {
     func validate() throws { try weightsSource.requireOne() }
 
     func run() throws {
+        let outURL = URL(fileURLWithPath: out)
+        let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
+        try CatalogEmbedding.checkOutputs(vectors: outURL, metadata: metadataURL)
         let device = try Device.usable(self.device)
-        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve().file, for: .embedding)
+        let restored = try RestoredModel(checkpoint: try weightsSource.source.resolve(logging: false).file, for: .embedding)
         try restored.network.module.move(to: device)
         let root = URL(fileURLWithPath: images).standardizedFileURL
         let photos = try labels.map { labels in
@@ -42,8 +45,6 @@ struct EmbedCommand: ParsableCommand {
             for issue in issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
             return photos.queries
         } ?? imageFiles(under: root).map { LabeledImage(url: $0, label: "") }
-        let outURL = URL(fileURLWithPath: out)
-        let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
         let catalog = try CatalogEmbedding(network: restored.network, photos: photos, root: root, labelled: labels != nil,
                                            size: size ?? restored.config.data.imageSize, device: device,
                                            vectors: outURL, metadata: metadataURL)
