@@ -17,6 +17,8 @@ public struct RetrievalScores: Codable, Sendable {
     public var indexBytes = 0
     /// Photos that could not be read and were left out.
     public var unreadable = 0
+    /// Queries left out of the averages because no other photo has their label.
+    public var unscorableQueries = 0
 
     /// Scores `gallery` embeddings whose first `queryLabels.count` rows are the queries; `top`
     /// receives each query's ranked gallery rows (for the report's grid).
@@ -29,14 +31,21 @@ public struct RetrievalScores: Codable, Sendable {
         let hits = try index.search(Array(vectors[0 ..< queryCount * dimension]), k: Swift.min(Self.k + 1, n))
         let labelCounts = Dictionary(galleryLabels.map { ($0, 1) }, uniquingKeysWith: +)
         top = hits.enumerated().map { q, found in Array(found.map { Int($0.id) }.filter { $0 != q }.prefix(Self.k)) }
-        let lists = top.enumerated().map { q, ranked in
-            RankedList(correct: ranked.map { galleryLabels[$0] == galleryLabels[q] }, relevantCount: labelCounts[galleryLabels[q]]! - 1)
+        // A query with no other photo of its label cannot be scored (every metric would read 0 whatever
+        // the model): it still ranks in `top`, but stays out of the averages, and is counted.
+        let scorable = (0..<queryCount).filter { labelCounts[galleryLabels[$0]]! > 1 }
+        guard !scorable.isEmpty else {
+            throw EvaluationError.undefined("no query has another photo of its label among the \(n) photos, so retrieval cannot be scored")
+        }
+        unscorableQueries = queryCount - scorable.count
+        let lists = scorable.map { q in
+            RankedList(correct: top[q].map { galleryLabels[$0] == galleryLabels[q] }, relevantCount: labelCounts[galleryLabels[q]]! - 1)
         }
         let at10 = RankingSummary(lists, k: 10)
         precisionAt1 = RankingSummary(lists, k: 1).precision
         precisionAt5 = RankingSummary(lists, k: 5).precision
         (precisionAt10, mAPAt10, relevanceAt10, ndcgAt10) = (at10.precision, at10.mAP, at10.relevance, at10.ndcg)
-        (self.queries, galleryCount, embeddingSize) = (queryCount, n, dimension)
+        (self.queries, galleryCount, embeddingSize) = (scorable.count, n, dimension)
         indexBytes = n * embeddingSize * 4
     }
 
@@ -64,7 +73,8 @@ public struct RetrievalScores: Codable, Sendable {
     public var asResults: [String: Double] {
         ["P@1": precisionAt1, "P@5": precisionAt5, "P@10": precisionAt10, "mAP@10": mAPAt10,
          "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10, "embedding_size": Double(embeddingSize),
-         "index_bytes": Double(indexBytes), "unreadable_photos": Double(unreadable)]
+         "index_bytes": Double(indexBytes), "unreadable_photos": Double(unreadable),
+         "unscorable_queries": Double(unscorableQueries)]
     }
 
     /// The README's retrieval table, one row per named score.

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import LookKitCore
 
 enum RunReportPage {
     /// The run's HTML report: curves and results from the log, then the task's figures.
@@ -10,6 +11,6 @@ enum RunReportPage {
             case .retrievalGrid(let grid): report.grid(grid)
             }
         }
-        try Data(report.html.utf8).write(to: file)
+        try report.html.write(toPath: file.path)
     }
 }

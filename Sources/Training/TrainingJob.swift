@@ -33,7 +33,7 @@ public struct TrainingJob {
     @discardableResult
     public func run<Task: TrainingTask>(_ taskType: Task.Type) throws -> TrainingOutcome {
         let folder = try runFolder()
-        try Foundation.Data(config.json.utf8).write(to: folder.config)
+        try config.json.write(toPath: folder.config.path)
         print("run folder: \(folder.url.path)")
         Torch.manualSeed(config.seed)  // the initial weights too are a function of the seed
         let task = try Task(config: config, device: device)

@@ -63,7 +63,7 @@ final class ReadOnlyRunLogTests: XCTestCase {
             let message = "\($0)"
             XCTAssertTrue(message.contains("attempt to write a readonly database"), message)
             XCTAssertTrue(message.hasSuffix("(in: INSERT INTO runs (name, kind, status, config, git_commit, device, started_at, "
-                + "host, pid, process_start) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?))"), message)
+                + "host, pid, process_start, resumes) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))"), message)
         }
         XCTAssertEqual(try writer.runs().count, 1)
     }
