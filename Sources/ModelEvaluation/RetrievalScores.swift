@@ -70,11 +70,16 @@ public struct RetrievalScores: Codable, Sendable {
         indexBytes = Int(values["index_bytes"] ?? 0)
     }
 
-    public var asResults: [String: Double] {
+    /// The ranking metrics alone (what validation curves show).
+    public var quality: [String: Double] {
         ["P@1": precisionAt1, "P@5": precisionAt5, "P@10": precisionAt10, "mAP@10": mAPAt10,
-         "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10, "embedding_size": Double(embeddingSize),
-         "index_bytes": Double(indexBytes), "unreadable_photos": Double(unreadable),
-         "unscorable_queries": Double(unscorableQueries)]
+         "relevance@10": relevanceAt10, "nDCG@10": ndcgAt10]
+    }
+
+    /// Everything stored with a run: the metrics, sizes and counts.
+    public var asResults: [String: Double] {
+        quality.merging(["embedding_size": Double(embeddingSize), "index_bytes": Double(indexBytes),
+                         "unreadable_photos": Double(unreadable), "unscorable_queries": Double(unscorableQueries)]) { a, _ in a }
     }
 
     /// The README's retrieval table, one row per named score.

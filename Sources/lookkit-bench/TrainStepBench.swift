@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 import Models
 import Torch
 
@@ -51,7 +52,9 @@ func runPythonBench(_ script: String, _ arguments: [String]) throws -> String {
     return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-struct BenchError: Error, CustomStringConvertible {
+/// The Python side of a bench row failed.
+struct BenchError: LookKitError {
     let description: String
     init(_ description: String) { self.description = description }
+    var category: ErrorCategory { .runtime }
 }

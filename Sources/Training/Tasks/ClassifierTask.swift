@@ -32,7 +32,7 @@ public final class ClassifierTask: PhotoTask {
 
     public func validate() throws -> ValidationScore {
         let scores = try score(photos.splits.validation)
-        return ValidationScore(metric: "accuracy", value: scores.matrix.accuracy, all: scores.asResults)
+        return ValidationScore(metric: "accuracy", value: scores.matrix.accuracy, all: ["accuracy": scores.matrix.accuracy, "macro_f1": scores.matrix.macroF1])
     }
 
     public func test(logTo run: Run, folder: URL) throws -> [ReportFigure] {

@@ -56,7 +56,7 @@ struct PhotoTraining {
     func validateRetrieval(_ network: TaskNetwork) throws -> ValidationScore {
         var top: [[Int]] = []
         let scores = try RetrievalScores(try outputs(network, splits.validation), top: &top)
-        return ValidationScore(metric: "mAP@10", value: scores.mAPAt10, all: scores.asResults)
+        return ValidationScore(metric: "mAP@10", value: scores.mAPAt10, all: scores.quality)
     }
 
     /// Retrieval scores of the test split into the run log, printed as a table row, and a grid of examples.
