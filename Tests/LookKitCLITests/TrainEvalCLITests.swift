@@ -186,6 +186,27 @@ final class TrainEvalCLITests: CLITestCase {
         XCTAssertEqual(try RunLog(path: db.path, create: false).runs().count, 1)
     }
 
+    func testEmbedAndEvalWithRawBackboneFeaturesNeedNoTraining() throws {
+        let (data, labels) = try makeDataset()
+        let vectors = work.appendingPathComponent("features.npy")
+        let embed = try lookkit(["embed", "--backbone", "resnet18", "--images", data.appendingPathComponent("validation").path,
+                                 "--labels", labels.path, "--out", vectors.path, "--size", "32"])
+        XCTAssertEqual(embed.code, 0, embed.err)
+        let matrix = try NPY.read(vectors)
+        XCTAssertEqual([matrix.rows, matrix.columns], [18, 512], "ResNet18's pooled features, one row per photo")
+        for row in 0..<matrix.rows {
+            let norm = (0..<512).reduce(Float(0)) { $0 + matrix.values[row * 512 + $1] * matrix.values[row * 512 + $1] }
+            XCTAssertEqual(norm, 1, accuracy: 1e-4, "row \(row) is not unit length")
+        }
+        // The same features scored by eval agree with the file: same seed, same size.
+        let eval = try lookkit(["eval", "embedder", "--backbone", "resnet18", "--images", data.appendingPathComponent("validation").path,
+                                "--labels", labels.path, "--size", "32", "--json"])
+        XCTAssertEqual(eval.code, 0, eval.err)
+        let scores = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Double])
+        XCTAssertEqual(scores["embeddingSize"], 512)
+        XCTAssertEqual(scores["queries"], 18)
+    }
+
     func testBadInputsFailWithMessages() throws {
         let missing = try lookkit(["train", "embedder", "--config", "/nonexistent/run.json", "--db", work.appendingPathComponent("r.db").path])
         XCTAssertEqual(missing.code, 2, "unreadable input")

@@ -57,44 +57,26 @@ extension EvalCommand {
                 used (test photos query test + validation); with --images/--labels every image queries all \
                 the others (leave-one-out).
                 """)
-        @OptionGroup var weightsSource: TrainedWeights
-        @Option(help: "Score raw features of this backbone instead (\(Architecture.allowed)).") var backbone: Architecture?
-        @Option(help: "Pretrained weights for --backbone.") var weights: String?
+        @OptionGroup var source: EmbeddingNetworkOptions
         @Option(help: "Data config for --backbone without --images (a run config).") var config: String?
         @Option(help: "Row name in the results table.") var name: String?
-        @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
         @OptionGroup var photoSet: PhotoSetOptions
-
-        func validate() throws {
-            guard [weightsSource.checkpoint != nil, weightsSource.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
-                throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME")
-            }
-        }
 
         func run() throws {
             let device = try Device.usable(photoSet.device)
-            let (network, runConfig, loggedRun): (TaskNetwork, RunConfig?, Run?)
-            if let backbone {
-                Torch.manualSeed(seed)
-                (network, runConfig, loggedRun) = (try backbone.featureNetwork(weights: weights),
-                                                   try config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }, nil)
-            } else {
-                let trained = try weightsSource.source.resolve()
-                let restored = try RestoredModel(checkpoint: trained.file, for: .embedding)
-                (network, runConfig, loggedRun) = (restored.network, restored.config, trained.run)
-            }
+            let (network, trainedConfig, loggedRun) = try source.network(logging: true)
+            let runConfig = try trainedConfig ?? config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             try network.module.move(to: device)
             let (photos, dataset) = try photoSet.photos(runConfig)
             var top: [[Int]] = []
-            let scored = try network.outputs(for: photos, size: photoSet.size ?? runConfig?.data.imageSize ?? 64, workers: 2, device: device)
-            let scores = try RetrievalScores(scored, top: &top)
+            let size = photoSet.size ?? runConfig?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize
+            let scores = try RetrievalScores(try network.outputs(for: photos, size: size, workers: 2, device: device), top: &top)
             if photoSet.json {
                 try photoSet.printJSON(scores)
             } else {
-                let row = name ?? weightsSource.checkpoint ?? loggedRun.map { "run \($0.id)" } ?? backbone?.rawValue ?? "model"
-                print(RetrievalScores.table([(row, scores)]).markdown)
+                print(RetrievalScores.table([(name ?? source.rowName(loggedRun), scores)]).markdown)
             }
-            try weightsSource.log(scores.asResults, to: loggedRun, dataset: dataset, split: photos.split)
+            try source.trained.log(scores.asResults, to: loggedRun, dataset: dataset, split: photos.split)
         }
     }
 
@@ -126,3 +108,37 @@ extension EvalCommand {
 }
 
 extension Architecture: ExpressibleByArgument {}
+
+/// The network that embeds: trained weights (`--checkpoint`, `--run`) or the raw pooled features of
+/// a backbone (`--backbone NAME [--weights FILE]`: ImageNet features, or an untrained floor).
+struct EmbeddingNetworkOptions: ParsableArguments {
+    /// Raw backbone features are scored at the ImageNet resolution unless told otherwise.
+    static let backboneSize = 224
+
+    @OptionGroup var trained: TrainedWeights
+    @Option(help: "Use raw pooled features of this backbone instead (\(Architecture.allowed)).") var backbone: Architecture?
+    @Option(help: "Pretrained weights for --backbone.") var weights: String?
+    @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
+
+    func validate() throws {
+        guard [trained.checkpoint != nil, trained.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME")
+        }
+    }
+
+    /// The network, the run config that trained it (none for a backbone) and the `--run` run;
+    /// `logging`: the run log is opened for writing scores.
+    func network(logging: Bool) throws -> (network: TaskNetwork, config: RunConfig?, run: Run?) {
+        if let backbone {
+            Torch.manualSeed(seed)
+            return (try backbone.featureNetwork(weights: weights), nil, nil)
+        }
+        let resolved = try trained.source.resolve(logging: logging)
+        let restored = try RestoredModel(checkpoint: resolved.file, for: .embedding)
+        return (restored.network, restored.config, resolved.run)
+    }
+
+    func rowName(_ run: Run?) -> String {
+        trained.checkpoint ?? run.map { "run \($0.id)" } ?? backbone.map { $0.rawValue + (weights == nil ? " (untrained)" : " features") } ?? "model"
+    }
+}
