@@ -46,7 +46,17 @@ $(PY_STAMP): $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
 	@$(PYTHON) -m pip install -q $(PY_PACKAGES)
 	@touch $@
 
-venv: $(PY_STAMP)
+# The `yolov5` package (ultralytics v7.0 code) is the detector's Python reference. --no-deps keeps out
+# its extras and torch's CUDA build; torchvision's ops are not used (the tests define their schemas).
+YOLO_REF    := yolov5==7.0.14 torchvision==0.28.0 ultralytics==8.3.40
+YOLO_DEPS   := pyyaml tqdm requests opencv-python-headless pandas matplotlib seaborn psutil py-cpuinfo "setuptools<81"
+YOLO_STAMP  := $(VENV)/.yolov5-7.0.14
+$(YOLO_STAMP): $(PY_STAMP)
+	@$(PYTHON) -m pip install -q --no-deps $(YOLO_REF)
+	@$(PYTHON) -m pip install -q $(YOLO_DEPS)
+	@touch $@
+
+venv: $(PY_STAMP) $(YOLO_STAMP)
 
 # .deps/libtorch points at the wheel's torch/ folder (include/, lib/); Package.swift reads it.
 libtorch: venv

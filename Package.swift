@@ -30,7 +30,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "ModelEvaluation", "Training"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "ModelEvaluation", "Training"]
 
 let package = Package(
     name: "LookKit",
@@ -53,6 +53,8 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch", "LookKitCore"]),
         .target(name: "Datasets", dependencies: ["CVision", "Torch", "LookKitCore", "Yams"]),
         .target(name: "Models", dependencies: ["Torch"]),
+        // YOLOv5 (ultralytics v7.0 names and layout), its loss, NMS and tasks.
+        .target(name: "Detection", dependencies: ["Torch", "LookKitCore"]),
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
@@ -72,6 +74,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Torch", "TestSupport"], exclude: ["yolov5_reference.py"]),
         .testTarget(name: "ModelEvaluationTests", dependencies: ["ModelEvaluation", "Evaluation", "Torch"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ModelEvaluation", "Models", "Datasets", "Experiments", "TestSupport"]),
         .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Datasets", "Experiments", "Search", "TestSupport"]),

@@ -1,0 +1,72 @@
+import Foundation
+import LookKitCore
+import Torch
+
+/// YOLOv5 (ultralytics v7.0) built from a spec as ultralytics' `parse_model` builds it: repeats
+/// scaled by the depth multiple, channels by the width multiple (rounded up to multiples of 8).
+/// Layers live in `model`, so state-dict names are ultralytics' (`model.0.conv.weight`, …,
+/// `model.24.anchors`) and `torch.save(dict(model.state_dict()))` files load strictly.
+public final class YOLOv5: Module {
+    public let model: [Module]
+    /// Per layer, the layers it reads (absolute indices; the previous one for -1).
+    let inputs: [[Int]]
+    /// The head, the last layer (not a stored property: it would appear twice in the state dict).
+    public var detect: Detect { model[model.count - 1] as! Detect }
+
+    public init(_ spec: YOLOv5Spec, classes: Int, channels: Int = 3) throws {
+        var built: [Module] = [], inputs: [[Int]] = [], widths: [Int] = []
+        func width(_ channels: Int) -> Int { Int((Double(channels) * spec.widthMultiple / 8).rounded(.up)) * 8 }
+        func depth(_ repeats: Int) -> Int { repeats > 1 ? max(Int((Double(repeats) * spec.depthMultiple).rounded()), 1) : repeats }
+        var head: Detect?
+        for (index, layer) in spec.layers.enumerated() {
+            let from = layer.from.map { $0 < 0 ? index + $0 : $0 }
+            guard from.allSatisfy({ (0..<max(index, 1)).contains($0) || ($0 == -1 && index == 0) }) else {
+                throw ConfigError("YOLOv5 layer \(index) reads layer \(layer.from), which does not come before it")
+            }
+            let c1 = from.first.map { $0 < 0 ? channels : widths[$0] } ?? channels
+            let module: Module, out: Int
+            switch layer.kind {
+            case let .conv(c, k, s, p): out = width(c); module = try ConvBNSiLU(c1, out, kernel: k, stride: s, padding: p)
+            case let .c3(c, n, shortcut): out = width(c); module = try C3(c1, out, repeats: depth(n), shortcut: shortcut)
+            case let .sppf(c, k): out = width(c); module = try SPPF(c1, out, kernel: k)
+            case let .upsample(factor): out = c1; module = Upsample(factor: factor)
+            case .concat: out = from.map { widths[$0] }.reduce(0, +); module = Concat()
+            case .detect:
+                let detect = try Detect(classes: classes, anchors: spec.anchors, channels: from.map { widths[$0] },
+                                        strides: from.indices.map { 8 << $0 })
+                (head, out, module) = (detect, 0, detect)
+            }
+            built.append(module)
+            inputs.append(index == 0 ? [] : from)
+            widths.append(out)
+        }
+        guard let head, built.last === head else { throw ConfigError("a YOLOv5 spec ends with its Detect layer") }
+        (model, self.inputs) = (built, inputs)
+        super.init()
+    }
+
+    /// Per detection level, the raw maps [batch, anchors, ny, nx, 5 + classes] (what the loss reads).
+    public func rawOutputs(_ x: Tensor) throws -> [Tensor] {
+        var outputs: [Tensor?] = []
+        let reused = Set(inputs.flatMap { $0 })
+        var previous = x
+        for (index, module) in model.enumerated() {
+            let sources = inputs[index].isEmpty ? [previous] : try inputs[index].map { i -> Tensor in
+                guard let t = i == index - 1 ? previous : outputs[i] else { throw TorchError("YOLOv5: layer \(i)'s output was not kept") }
+                return t
+            }
+            switch module {
+            case let detect as Detect: return try detect.raw(sources)
+            case is Concat: previous = try Tensor.cat(sources, dim: 1)
+            case let layer as any UnaryLayer: previous = try layer(sources[0])
+            default: throw TorchError("YOLOv5: layer \(index) (\(type(of: module))) cannot run")
+            }
+            outputs.append(reused.contains(index) ? previous : nil)
+        }
+        throw TorchError("YOLOv5: no Detect layer")
+    }
+
+    /// Decoded detections [batch, boxes, 5 + classes]: centre x, y, width, height in input pixels,
+    /// objectness and class probabilities (ultralytics' eval-mode `model(x)[0]`).
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try detect.decode(rawOutputs(x)) }
+}
