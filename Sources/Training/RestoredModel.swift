@@ -11,6 +11,7 @@ public struct RestoredModel {
     public let classes: [String]
 
     public init(checkpoint: URL) throws {
+        try Self.refuseTrainingState(checkpoint)
         let metadata = try SafeTensors.metadata(checkpoint)
         guard let json = metadata["config"] else {
             throw TorchError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)", category: .badInput)
@@ -24,5 +25,14 @@ public struct RestoredModel {
         network = try config.task.taskType.network(config: restoring, classes: classes)
         try network.module.load(from: checkpoint)
         network.module.eval()
+    }
+
+    /// A `last.safetensors` (`Trainer.saveCheckpoint`: `model.`, `optimizer.` and `trainer.` sections)
+    /// carries a run config too, so only its tensor names tell it from trained weights.
+    private static func refuseTrainingState(_ checkpoint: URL) throws {
+        guard try SafeTensors.names(checkpoint).contains(where: { $0.hasPrefix("trainer.") }) else { return }
+        let best = checkpoint.deletingLastPathComponent().appendingPathComponent("best.safetensors")
+        throw TorchError("\(checkpoint.path): is a training checkpoint (the state `lookkit train --resume` continues from), "
+            + "not trained weights; use the run's best.safetensors (\(best.path))", category: .badInput)
     }
 }
