@@ -41,6 +41,20 @@ final class BinaryReaderMutationTests: XCTestCase {
         assertCorrupt({ _ = try ExactCosineIndex.load(huge, file: "bad.bin") }, mentioning: "size does not match dimension 1099511627776")
     }
 
+    /// FAISS itself trusts the count in an IndexIDMap2 header when it rebuilds the id map.
+    func testFaissIndexWhoseHeaderCountIsHugeIsAnError() throws {
+        let index = try FaissIndex(dimension: 4, kind: .flat)
+        try index.add([1, 0, 0, 0, 0, 1, 0, 0], ids: [3, 4])
+        let url = directory.appendingPathComponent("flat.index")
+        try index.save(to: url)
+        var data = try Data(contentsOf: url)
+        data.replaceSubrange(8 ..< 16, with: withUnsafeBytes(of: Int64(1 << 40).littleEndian) { Data($0) })
+        try data.write(to: url)
+        XCTAssertThrowsError(try FaissIndex.load(from: url)) {
+            XCTAssertEqual("\($0)", "\(url.path): not a valid index file (its header (1099511627776 vectors of dimension 4) disagrees with its contents)")
+        }
+    }
+
     func testNPYMutationsNeverTrap() throws {
         var random = SeededRandom(seed: 3)
         let original = try saved { try NPY.write(NPY.Matrix(values: random.matrix(rows: 3, columns: 5), rows: 3, columns: 5), to: $0) }
@@ -63,7 +77,7 @@ final class BinaryReaderMutationTests: XCTestCase {
     /// The catalog reads two files, the index (LookKit's exact format or FAISS's) and its JSON
     /// sidecar; each is damaged in turn while the other stays valid.
     func testCatalogIndexMutationsNeverTrap() throws {
-        for kind in [IndexKind.exact] {
+        for kind in [IndexKind.exact, .flat] {
             let catalog = try CatalogIndex(kind: kind, dimension: 4)
             var random = SeededRandom(seed: 5)
             try catalog.add(random.matrix(rows: 6, columns: 4), ids: [10, 11, 12, 13, 14, 15],
