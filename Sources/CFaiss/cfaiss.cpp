@@ -4,6 +4,7 @@
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIDMap.h>
 #include <faiss/IndexIVFFlat.h>
+#include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 
 #include <omp.h>
@@ -40,6 +41,88 @@ void check_dim(int dim) {
 }  // namespace
 
 void lkf::set_error(const std::string &message) { last_error = message; }
+
+namespace lkf {
+
+using idx_t = faiss::Index::idx_t;
+
+template <typename T> T read_value(faiss::VectorIOReader &reader) {
+  T value;
+  if (reader(&value, sizeof(T), 1) != 1) throw std::runtime_error("the file ends early");
+  return value;
+}
+
+// A list of `count` items of `width` bytes must fit in what is left of the file: FAISS allocates
+// (and zero-fills) whatever size a file declares up to 2^40 items before reading it.
+void check_fits(const faiss::VectorIOReader &reader, uint64_t count, size_t width) {
+  if (count > (reader.data.size() - reader.rp) / width) {
+    throw std::runtime_error("declares " + std::to_string(count) + " items, more than the file holds");
+  }
+}
+
+// The header faiss::write_index_header writes before every index.
+void read_header(faiss::VectorIOReader &reader, faiss::Index &index) {
+  index.d = read_value<int>(reader);
+  index.ntotal = read_value<idx_t>(reader);
+  read_value<idx_t>(reader);  // two unused fields
+  read_value<idx_t>(reader);
+  index.is_trained = read_value<uint8_t>(reader) != 0;
+  index.metric_type = static_cast<faiss::MetricType>(read_value<int>(reader));
+  if (index.metric_type > 1) index.metric_arg = read_value<float>(reader);
+  if (index.d <= 0 || index.ntotal < 0) throw std::runtime_error("its header declares dimension " + std::to_string(index.d));
+}
+
+// A flat index's vector list is checked against the file before faiss::read_index allocates it.
+void check_flat(faiss::VectorIOReader &reader) {
+  const size_t start = reader.rp;
+  const auto kind = read_value<uint32_t>(reader);
+  if (kind == faiss::fourcc("IxFI") || kind == faiss::fourcc("IxF2")) {
+    faiss::IndexFlat header;
+    read_header(reader, header);
+    const auto floats = read_value<uint64_t>(reader);
+    check_fits(reader, floats, sizeof(float));
+    if (floats != static_cast<uint64_t>(header.ntotal) * static_cast<uint64_t>(header.d)) {
+      throw std::runtime_error("its vectors do not fill " + std::to_string(header.ntotal) + " rows");
+    }
+  }
+  reader.rp = start;
+}
+
+// faiss::read_index trusts an IndexIDMap2's declared ntotal when it builds the reverse id map,
+// reading far past the id list of a damaged file; so LookKit reads that wrapper itself (the layout
+// faiss::write_index writes) and checks it against the index inside before building the map.
+faiss::IndexIDMap2 *read_id_map(const char *path) {
+  faiss::VectorIOReader reader;
+  {
+    faiss::FileIOReader file(path);
+    std::vector<uint8_t> chunk(1 << 16);
+    while (size_t n = file(chunk.data(), 1, chunk.size())) reader.data.insert(reader.data.end(), chunk.begin(), chunk.begin() + n);
+  }
+  if (read_value<uint32_t>(reader) != faiss::fourcc("IxM2")) {
+    throw std::runtime_error("not a LookKit FAISS index (expected an IndexIDMap2)");
+  }
+  auto map = std::make_unique<faiss::IndexIDMap2>();
+  read_header(reader, *map);
+  check_flat(reader);
+  map->index = faiss::read_index(&reader);
+  map->own_fields = true;
+  const auto ids = read_value<uint64_t>(reader);
+  check_fits(reader, ids, sizeof(idx_t));
+  if (ids != static_cast<uint64_t>(map->ntotal) || map->index->d != map->d || map->index->ntotal != map->ntotal) {
+    throw std::runtime_error("its header (" + std::to_string(map->ntotal) + " vectors of dimension " + std::to_string(map->d) +
+                             ") disagrees with its contents");
+  }
+  // Every LookKit index scores by inner product (vectors are normalised: cosine).
+  if (map->metric_type != faiss::METRIC_INNER_PRODUCT || map->index->metric_type != faiss::METRIC_INNER_PRODUCT) {
+    throw std::runtime_error("not an inner-product index");
+  }
+  map->id_map.resize(ids);
+  if (reader(map->id_map.data(), sizeof(idx_t), ids) != ids) throw std::runtime_error("the file ends early");
+  map->construct_rev_map();
+  return map.release();
+}
+
+}  // namespace lkf
 
 extern "C" {
 
@@ -160,13 +243,7 @@ int lkf_write(lkf_index index, const char *path) {
 }
 
 lkf_index lkf_read(const char *path) {
-  return lkf::fence<lkf_index>(nullptr, [&] {
-    std::unique_ptr<faiss::Index> loaded(faiss::read_index(path));
-    auto *map = dynamic_cast<faiss::IndexIDMap2 *>(loaded.get());
-    if (!map) throw std::runtime_error("not a LookKit FAISS index (expected an IndexIDMap2)");
-    loaded.release();
-    return reinterpret_cast<lkf_index>(map);
-  });
+  return lkf::fence<lkf_index>(nullptr, [&] { return reinterpret_cast<lkf_index>(lkf::read_id_map(path)); });
 }
 
 }  // extern "C"

@@ -4,7 +4,6 @@
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/csrc/jit/serialization/pickler.h>
 #include <cstring>
-#include <fstream>
 #include "guard.h"
 
 using lk::T;
@@ -29,13 +28,10 @@ int lk_save_tensors(const char *path, const char *const *names, const lk_tensor 
   });
 }
 
-int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors) {
+int lk_load_tensors(const void *data, size_t size, int *n, char ***names, lk_tensor **tensors) {
   return lk::fence_i([&] {
-    std::ifstream file(path, std::ios::binary | std::ios::ate);
-    TORCH_CHECK(file.good(), "cannot open ", path);
-    std::vector<char> bytes(static_cast<size_t>(file.tellg()));
-    file.seekg(0);
-    TORCH_CHECK(file.read(bytes.data(), static_cast<std::streamsize>(bytes.size())), "cannot read ", path);
+    const char *begin = static_cast<const char *>(data);
+    std::vector<char> bytes(begin, begin + size);
     const char *hint = "expected a dict[str, Tensor] saved with torch.save "
                        "(for a module, save dict(model.state_dict()), not the OrderedDict itself)";
     c10::IValue value;
@@ -49,7 +45,7 @@ int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors
     auto dict = value.toGenericDict();
     std::vector<std::pair<std::string, at::Tensor>> entries;
     for (const auto &entry : dict) {
-      TORCH_CHECK(entry.key().isString() && entry.value().isTensor(), path, ": every entry must map a string to a tensor");
+      TORCH_CHECK(entry.key().isString() && entry.value().isTensor(), "every entry must map a string to a tensor");
       entries.emplace_back(entry.key().toStringRef(), entry.value().toTensor());
     }
     *n = static_cast<int>(entries.size());

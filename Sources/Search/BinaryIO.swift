@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 func readFile(_ url: URL) throws -> Data {
     guard FileManager.default.fileExists(atPath: url.path) else { throw SearchError.missingFile(url.path) }
@@ -26,8 +27,11 @@ struct ByteReader {
         self.path = path
     }
 
+    var isAtEnd: Bool { position == data.count }
+
+    /// `n` comes from the file: compared with what is left, never added to the position first.
     mutating func bytes(_ n: Int) throws -> [UInt8] {
-        guard n >= 0, position + n <= data.count else {
+        guard n >= 0, n <= data.count - position else {
             throw SearchError.corruptFile(path, reason: "ends after \(data.count) bytes")
         }
         defer { position += n }
@@ -41,7 +45,10 @@ struct ByteReader {
 
     /// `n` values stored as raw little-endian memory (every platform Swift targets here is little-endian).
     mutating func array<T: BitwiseCopyable>(of _: T.Type, count n: Int) throws -> [T] {
-        let raw = try bytes(n * MemoryLayout<T>.stride)
+        guard let size = checkedProduct(n, MemoryLayout<T>.stride) else {
+            throw SearchError.corruptFile(path, reason: "declares \(n) values, more than any file holds")
+        }
+        let raw = try bytes(size)
         return raw.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }
     }
 

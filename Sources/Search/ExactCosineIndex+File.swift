@@ -16,17 +16,21 @@ extension ExactCosineIndex {
     }
 
     public static func load(from url: URL) throws -> ExactCosineIndex {
-        let data = try readFile(url)
-        var reader = ByteReader(data: data, path: url.path)
+        try load(readFile(url), file: url.path)
+    }
+
+    /// Reads `data` as the contents of `file`, which errors name.
+    public static func load(_ data: Data, file: String) throws -> ExactCosineIndex {
+        var reader = ByteReader(data: data, path: file)
         guard try reader.bytes(magic.count) == magic else {
-            throw SearchError.corruptFile(url.path, reason: "missing LKEXACT1 header")
+            throw SearchError.corruptFile(file, reason: "missing LKEXACT1 header")
         }
         let dimension = Int(try reader.int64()), count = Int(try reader.int64())
-        guard dimension > 0, count >= 0, data.count == magic.count + 16 + count * 8 + count * dimension * 4 else {
-            throw SearchError.corruptFile(url.path, reason: "size does not match dimension \(dimension) × count \(count)")
-        }
+        let sizeMismatch = SearchError.corruptFile(file, reason: "size does not match dimension \(dimension) × count \(count)")
+        guard (1 ... maximumDimension).contains(dimension), let values = checkedProduct(count, dimension) else { throw sizeMismatch }
         let ids = try reader.array(of: Int64.self, count: count)
-        let vectors = try reader.array(of: Float.self, count: count * dimension)
+        let vectors = try reader.array(of: Float.self, count: values)
+        guard reader.isAtEnd else { throw sizeMismatch }
         let index = try ExactCosineIndex(dimension: dimension)
         index.appendNormalized(vectors, ids: ids)
         return index

@@ -10,8 +10,13 @@ public final class ExactCosineIndex: VectorIndex {
 
     public var count: Int { ids.count }
 
+    /// FAISS's limit too (an Int32); larger would overflow the panel arithmetic.
+    public static let maximumDimension = Int(Int32.max)
+
     public init(dimension: Int) throws {
-        guard dimension > 0 else { throw SearchError.invalidArgument("dimension must be positive, got \(dimension)") }
+        guard (1 ... Self.maximumDimension).contains(dimension) else {
+            throw SearchError.invalidArgument("dimension must be between 1 and \(Self.maximumDimension), got \(dimension)")
+        }
         self.dimension = dimension
         panels = GalleryPanels(dimension: dimension)
     }

@@ -24,18 +24,23 @@ public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     public static func read(_ url: URL) throws -> Matrix {
-        var reader = ByteReader(data: try readFile(url), path: url.path)
-        let bad = { (reason: String) in SearchError.corruptFile(url.path, reason: reason) }
+        try read(readFile(url), file: url.path)
+    }
+
+    /// Reads `data` as the contents of `file`, which errors name.
+    public static func read(_ data: Data, file: String) throws -> Matrix {
+        var reader = ByteReader(data: data, path: file)
+        let bad = { (reason: String) in SearchError.corruptFile(file, reason: reason) }
         guard try reader.bytes(6) == magic else { throw bad("missing the .npy magic") }
         let major = try reader.bytes(2)[0]
         let headerLength = major == 1 ? Int(try reader.uint16()) : Int(try reader.uint32())
         guard let header = String(bytes: try reader.bytes(headerLength), encoding: .ascii) else { throw bad("header is not ASCII") }
         guard header.contains("'fortran_order': False") else { throw bad("only C-order arrays are supported") }
-        let shape = try dimensions(in: header, path: url.path)
+        let shape = try dimensions(in: header, path: file)
         guard shape.count == 1 || shape.count == 2 else { throw bad("expected a 1-D or 2-D array, shape is \(shape)") }
         // A 1-D array is one row.
         let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape[0])
-        let n = rows * columns
+        guard let n = checkedProduct(rows, columns) else { throw bad("shape \(shape) holds more values than any file") }
         let values: [Float]
         if header.contains("'descr': '<f4'") {
             values = try reader.array(of: Float.self, count: n)

@@ -1,3 +1,5 @@
+import LookKitCore
+
 /// A slot holding one named tensor of a module: a trainable parameter or a buffer (running statistics).
 /// Slots are objects so that loading and device moves can replace the tensor the module sees.
 public class TensorSlot {
@@ -151,14 +153,15 @@ open class Module {
     }
 }
 
-/// Why a state dict did not fit a module.
-public struct StateDictMismatch: Error, CustomStringConvertible {
+/// Why a state dict did not fit a module: a checkpoint for another network is bad input.
+public struct StateDictMismatch: LookKitError {
     public var missing: [String] = []
     public var unexpected: [String] = []
     public var wrongShape: [(name: String, expected: [Int], found: [Int])] = []
     public var file: String?
 
     var isEmpty: Bool { missing.isEmpty && unexpected.isEmpty && wrongShape.isEmpty }
+    public var category: ErrorCategory { .badInput }
 
     public var description: String {
         var lines = ["state dict does not match the model" + (file.map { " (\($0))" } ?? "") + ":"]

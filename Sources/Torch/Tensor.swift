@@ -1,4 +1,5 @@
 import CTorch
+import LookKitCore
 
 /// An n-dimensional array held by libtorch. The Swift object owns its handle and frees it on deinit;
 /// every operation returns a new Tensor and throws `TorchError` with libtorch's message on failure.
@@ -37,7 +38,7 @@ public final class Tensor {
     }
 
     private convenience init<T>(copying values: [T], shape: [Int], dtype: DType) throws {
-        guard shape.reduce(1, *) == values.count else {
+        guard Tensor.elementCount(shape) == values.count else {
             throw TorchError("\(values.count) values cannot fill shape \(shape)")
         }
         // The copy happens inside withUnsafeBytes: the pointer is only valid there (an escaped one let
@@ -46,8 +47,7 @@ public final class Tensor {
     }
 
     private static func copy(_ bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) throws -> OpaquePointer {
-        let count = shape.reduce(1, *)
-        guard bytes.count == count * dtype.byteSize else {
+        guard let size = byteCount(shape: shape, dtype: dtype), bytes.count == size else {
             throw TorchError("\(bytes.count) bytes cannot fill a \(dtype) tensor of shape \(shape)")
         }
         let dims = shape.map(Int64.init)
@@ -58,6 +58,13 @@ public final class Tensor {
         guard let handle else { throw TorchError.last() }
         return handle
     }
+
+    /// Elements in a tensor of `shape`; nil when a dimension is negative or the product overflows
+    /// (shapes read from files can be anything).
+    public static func elementCount(_ shape: [Int]) -> Int? { checkedProduct(shape) }
+
+    /// Bytes of a tensor of `shape` and `dtype`; nil as for `elementCount`.
+    public static func byteCount(shape: [Int], dtype: DType) -> Int? { checkedProduct(shape + [dtype.byteSize]) }
 
     /// A 0-dimensional tensor.
     public static func scalar(_ value: Double, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {

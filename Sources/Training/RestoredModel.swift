@@ -10,9 +10,10 @@ public struct RestoredModel {
     public let config: RunConfig
     public let classes: [String]
 
-    /// Refuses, before building anything, a checkpoint whose task is not made for `use` (a
-    /// classifier's logits scored as embeddings would give numbers without meaning).
+    /// Refuses, before building anything, a training checkpoint or a checkpoint whose task is not
+    /// made for `use` (a classifier's logits scored as embeddings would give numbers without meaning).
     public init(checkpoint: URL, for use: ModelUse) throws {
+        try Self.refuseTrainingState(checkpoint)
         let metadata = try SafeTensors.metadata(checkpoint)
         guard let json = metadata["config"] else {
             throw TorchError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)", category: .badInput)
@@ -31,6 +32,15 @@ public struct RestoredModel {
         network = try config.task.taskType.network(config: restoring, classes: classes)
         try network.module.load(from: checkpoint)
         network.module.eval()
+    }
+
+    /// A `last.safetensors` (`Trainer.saveCheckpoint`: `model.`, `optimizer.` and `trainer.` sections)
+    /// carries a run config too, so only its tensor names tell it from trained weights.
+    private static func refuseTrainingState(_ checkpoint: URL) throws {
+        guard try SafeTensors.names(checkpoint).contains(where: { $0.hasPrefix("trainer.") }) else { return }
+        let best = checkpoint.deletingLastPathComponent().appendingPathComponent("best.safetensors")
+        throw TorchError("\(checkpoint.path): is a training checkpoint (the state `lookkit train --resume` continues from), "
+            + "not trained weights; use the run's best.safetensors (\(best.path))", category: .badInput)
     }
 }
 

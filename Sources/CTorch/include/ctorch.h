@@ -161,8 +161,9 @@ int lk_is_grad_enabled(void);
 
 // Checkpoints in PyTorch's zip format (torch.save of a dict[str, Tensor]).
 int lk_save_tensors(const char *path, const char *const *names, const lk_tensor *tensors, int n);
-// On success *names and *tensors are malloc'd arrays of *n entries; free them with lk_free_loaded.
-int lk_load_tensors(const char *path, int *n, char ***names, lk_tensor **tensors);
+// Reads the `size` bytes of a checkpoint file at `bytes`. On success *names and *tensors are malloc'd
+// arrays of *n entries; free them with lk_free_loaded.
+int lk_load_tensors(const void *bytes, size_t size, int *n, char ***names, lk_tensor **tensors);
 void lk_free_loaded(int n, char **names, lk_tensor *tensors);
 
 #ifdef __cplusplus

@@ -14,8 +14,13 @@ public enum Checkpoint {
     }
 
     public static func load(_ url: URL) throws -> [(String, Tensor)] {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TorchError("\(url.path): no such checkpoint file") }
-        return url.pathExtension == "safetensors" ? try SafeTensors.read(url) : try readTorch(url)
+        try load(contents(of: url), file: url.path)
+    }
+
+    /// Reads `data` as the contents of `file`, whose extension says the format and which errors name
+    /// (`load(_:)` and tests feeding bytes share it).
+    public static func load(_ data: Data, file: String) throws -> [(String, Tensor)] {
+        file.hasSuffix(".safetensors") ? try SafeTensors.read(data, file: file) : try readTorch(data, file: file)
     }
 
     /// PyTorch zip archive of a plain dict[str, Tensor], written beside the target and renamed into
@@ -38,26 +43,37 @@ public enum Checkpoint {
         try replace(url, with: temporary)
     }
 
-    static func readTorch(_ url: URL) throws -> [(String, Tensor)] {
+    /// libtorch reads the zip from memory; its failures come back as errors (see serialize.cpp).
+    static func readTorch(_ data: Data, file: String) throws -> [(String, Tensor)] {
         var count: Int32 = 0
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         var handles: UnsafeMutablePointer<OpaquePointer?>?
-        guard lk_load_tensors(url.path, &count, &names, &handles) == 0 else {
-            throw TorchError("\(url.path): \(TorchError.last().message)", category: .badInput)
-        }
+        let status = data.withUnsafeBytes { lk_load_tensors($0.baseAddress, $0.count, &count, &names, &handles) }
+        guard status == 0 else { throw TorchError("\(file): \(TorchError.last().message)", category: .badInput) }
         defer { lk_free_loaded(count, names, handles) }
         let tensors = (0 ..< Int(count)).map { (String(cString: names![$0]!), Tensor(handle: handles![$0]!)) }
         for (name, tensor) in tensors {
             do { _ = try tensor.checkedDType(name) } catch let error as TorchError {
-                throw TorchError("\(url.path): \(error.message)", category: error.category)
+                throw TorchError("\(file): \(error.message)", category: error.category)
             }
         }
         return tensors
     }
 
+    /// The bytes of a checkpoint file; a missing file or a directory (a run folder given for its
+    /// checkpoint) says so.
     static func contents(of url: URL) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw TorchError("\(url.path): no such checkpoint file", category: .notFound)
+        }
+        guard !isDirectory.boolValue else {
+            let best = url.appendingPathComponent("best.safetensors")
+            let hint = FileManager.default.fileExists(atPath: best.path) ? "; its trained weights are \(best.path)" : ""
+            throw TorchError("\(url.path): is a directory, not a checkpoint file\(hint)", category: .badInput)
+        }
         do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw TorchError("\(url.path): cannot read (\(error.localizedDescription))")
+            throw TorchError("\(url.path): cannot read (\(error.localizedDescription))", category: .badInput)
         }
     }
 

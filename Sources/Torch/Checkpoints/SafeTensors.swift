@@ -25,38 +25,26 @@ public enum SafeTensors {
 
     /// The file's `__metadata__` strings (LookKit stores the run config there).
     public static func metadata(_ url: URL) throws -> [String: String] {
-        try header(Checkpoint.contents(of: url), url).json["__metadata__"] as? [String: String] ?? [:]
+        try SafeTensorsHeader(Checkpoint.contents(of: url), file: url.path).metadata
     }
 
-    private static func header(_ data: Data, _ url: URL) throws -> (json: [String: Any], length: Int) {
-        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)", category: .badInput) }
-        guard data.count >= 8 else { throw fail("shorter than its 8-byte header length") }
-        let headerLength = data.prefix(8).withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
-        guard headerLength <= data.count - 8 else { throw fail("header length \(headerLength) exceeds the file") }
-        let headerData = data.subdata(in: 8 ..< 8 + headerLength)
-        guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else { throw fail("header is not a JSON object") }
-        return (header, headerLength)
+    /// The tensors' names, in file order, without reading their data.
+    public static func names(_ url: URL) throws -> [String] {
+        try SafeTensorsHeader(Checkpoint.contents(of: url), file: url.path).entries.map(\.name)
     }
 
     public static func read(_ url: URL) throws -> [(String, Tensor)] {
-        let data = try Checkpoint.contents(of: url)
-        let fail = { (reason: String) in TorchError("\(url.path): not a valid safetensors file: \(reason)", category: .badInput) }
-        let (header, headerLength) = try header(data, url)
-        let base = 8 + headerLength
-        var entries: [(offset: Int, name: String, tensor: Tensor)] = []
-        for (name, value) in header where name != "__metadata__" {
-            guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
-            else { throw fail("entry '\(name)' lacks dtype, shape or data_offsets") }
-            guard let dtype = DType(safetensorsName: dtypeName) else {
-                throw TorchError("\(url.path): tensor '\(name)' has dtype \(dtypeName), which LookKit does not support "
-                    + "(supported: \(DType.allCases.map(\.safetensorsName).joined(separator: ", ")))", category: .badInput)
+        try read(Checkpoint.contents(of: url), file: url.path)
+    }
+
+    /// Reads `data` as the contents of `file`, which errors name (`read(_:)` and tests feeding bytes share it).
+    public static func read(_ data: Data, file: String) throws -> [(String, Tensor)] {
+        try SafeTensorsHeader(data, file: file).entries.map { entry in
+            do {
+                return (entry.name, try data[entry.bytes].withUnsafeBytes { try Tensor(bytes: $0, shape: entry.shape, dtype: entry.dtype) })
+            } catch let error as TorchError {
+                throw TorchError("\(file): tensor '\(entry.name)': \(error.message)", category: .badInput)
             }
-            let (start, end) = (base + offsets[0], base + offsets[1])
-            guard offsets[0] >= 0, start <= end, end <= data.count else { throw fail("entry '\(name)' points outside the file") }
-            let tensor = try data[start ..< end].withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: dtype) }
-            entries.append((offsets[0], name, tensor))
         }
-        return entries.sorted { $0.offset < $1.offset }.map { ($0.name, $0.tensor) }
     }
 }
