@@ -7,6 +7,10 @@ so its two op schemas are defined first (the model and the loss do not call them
       statistics. OUTDIR/state.pt holds dict(model.state_dict()) as the model was built;
       OUTDIR/io.pt the input, the eval-mode decoded output and raw maps, the train-mode raw maps,
       and the batch-norm running statistics of layer 0 after that train-mode forward.
+  yolov5_reference.py nms OUTDIR
+      random decoded predictions [2, 3000, 5 + 4] (OUTDIR/nms-in.pt) through the package's
+      non_max_suppression, its torchvision.ops.nms replaced by a plain greedy loop: OUTDIR/nms-out.pt
+      holds `detect{i}` (conf 0.25, IoU 0.45) and `val{i}` (conf 0.001, IoU 0.6, multi-label) per image.
   yolov5_reference.py count MODEL…
       prints `name parameters` for each MODEL with 80 classes (the unfused model).
 """
@@ -58,10 +62,47 @@ def forward(outdir, name, classes):
     torch.save(out, os.path.join(outdir, "io.pt"))
 
 
+def greedy_nms(boxes, scores, threshold):
+    """torchvision.ops.nms written out: by descending score, drop boxes overlapping a kept one."""
+    areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    suppressed = torch.zeros(len(boxes), dtype=torch.bool)
+    keep = []
+    for i in scores.argsort(descending=True).tolist():
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        w = (torch.minimum(boxes[i, 2], boxes[:, 2]) - torch.maximum(boxes[i, 0], boxes[:, 0])).clamp(min=0)
+        h = (torch.minimum(boxes[i, 3], boxes[:, 3]) - torch.maximum(boxes[i, 1], boxes[:, 1])).clamp(min=0)
+        inter = w * h
+        suppressed |= inter / (areas[i] + areas - inter) > threshold
+    return torch.tensor(keep, dtype=torch.long)
+
+
+def nms(outdir):
+    import torchvision
+    from yolov5.utils.general import non_max_suppression
+    torchvision.ops.nms = greedy_nms
+    torch.manual_seed(1)
+    n = 3000
+    centres = torch.rand(2, n, 2) * 320
+    sizes = torch.rand(2, n, 2) * 120 + 8
+    scores = torch.rand(2, n, 5) ** 3  # objectness and 4 class probabilities, mostly low
+    predictions = torch.cat([centres, sizes, scores], 2)
+    torch.save({"predictions": predictions}, os.path.join(outdir, "nms-in.pt"))
+    out = {}
+    for name, kwargs in [("detect", dict(conf_thres=0.25, iou_thres=0.45)),
+                         ("val", dict(conf_thres=0.001, iou_thres=0.6, multi_label=True))]:
+        # One image per call: the package stops after the image during which its time limit
+        # (0.5 s + 0.05 s per image) runs out, which the slow greedy loop would hit.
+        for i in range(len(predictions)):
+            out[f"{name}{i}"] = non_max_suppression(predictions[i:i + 1].clone(), max_det=300, **kwargs)[0]
+    torch.save(out, os.path.join(outdir, "nms-out.pt"))
+
+
 def count(*names):
     for name in names:
         print(name, sum(p.numel() for p in build(name, 80).parameters()))
 
 
 if __name__ == "__main__":
-    {"forward": forward, "count": count}[sys.argv[1]](*sys.argv[2:])
+    {"forward": forward, "nms": nms, "count": count}[sys.argv[1]](*sys.argv[2:])
