@@ -163,7 +163,7 @@ final class TrainEvalCLITests: CLITestCase {
         let db = work.appendingPathComponent("bad.db")
         let bad = try lookkit(["train", "embedder", "--config", badConfig.path, "--db", db.path])
         XCTAssertEqual(bad.code, 64, bad.err)
-        XCTAssertTrue(bad.err.contains("triplet.mining: unknown value 'batch-hardest' (allowed: batch-hard, batch-all, random)"), bad.err)
+        XCTAssertTrue(bad.err.contains("triplet.mining: unknown value 'batch-hardest', did you mean 'batch-hard'? (allowed: batch-hard, batch-all, random)"), bad.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: db.path), "a run was logged")
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("runs").path), "a run folder was made")
 
