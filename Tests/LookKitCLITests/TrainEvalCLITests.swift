@@ -80,7 +80,7 @@ final class TrainEvalCLITests: CLITestCase {
                                     "--out", folderVectors.path])
         XCTAssertEqual(byFolder.code, 0, byFolder.err)
         XCTAssertTrue(byFolder.err.contains("skipped \(data.appendingPathComponent("validation/pants/broken.jpg").path)"), byFolder.err)
-        XCTAssertTrue(byFolder.out.contains("1 unreadable photos skipped"), byFolder.out)
+        XCTAssertTrue(byFolder.out.contains("1 unreadable photo skipped"), byFolder.out)
         let folderRows = try String(contentsOf: work.appendingPathComponent("folder.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(folderRows.first, "id,path")
         let folderMatrix = try NPY.read(folderVectors)
