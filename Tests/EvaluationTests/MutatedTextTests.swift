@@ -40,4 +40,10 @@ final class MutatedTextTests: XCTestCase {
             return []
         }
     }
+
+    func testInvalidUTF8SaysSo() throws {
+        let url = try file("ranking.csv")
+        try Data("q1,1,".utf8 + [0xC3, 0x28] + Data(",1\n".utf8)).write(to: url)
+        XCTAssertThrowsError(try RankingCSV.read(url)) { XCTAssertEqual("\($0)", "\(url.path): not UTF-8 text") }
+    }
 }
