@@ -26,7 +26,8 @@ let openCVFlags: [CXXSetting] = [.unsafeFlags(["-isystem", "/usr/include/opencv4
 let gccLib = "/usr/lib/gcc/x86_64-linux-gnu"
 let ompInclude = ((try? FileManager.default.contentsOfDirectory(atPath: gccLib)) ?? []).map { "\(gccLib)/\($0)/include" }
     .first { FileManager.default.fileExists(atPath: "\($0)/omp.h") }
-let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_dnn"]
+// libjpeg (the one OpenCV decodes with) checks JPEG scans for the damage OpenCV only warns about.
+let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_dnn", "jpeg"]
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.

@@ -2,9 +2,13 @@
 #include "CVision.h"
 #include "Guard.hpp"
 
+#include <csetjmp>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <jpeglib.h>
+#include <jerror.h> // after jpeglib.h, which it needs
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -32,6 +36,67 @@ void checkJPEGComplete(const uint8_t *bytes, size_t count, const std::string &na
     for (size_t i = lastScan + 1; i < count; ++i)
         if (bytes[i - 1] == 0xFF && bytes[i] == 0xD9) return;
     throw std::runtime_error(name + ": truncated JPEG (no end-of-image marker)");
+}
+
+/// libjpeg's error manager with the first corrupt-data warning kept and fatal errors jumping out.
+struct ScanErrors {
+    jpeg_error_mgr pub;
+    std::jmp_buf jump;
+    char *problem;
+};
+
+void onJPEGFatal(j_common_ptr info) {
+    auto *errors = reinterpret_cast<ScanErrors *>(info->err);
+    info->err->format_message(info, errors->problem);
+    std::longjmp(errors->jump, 1);
+}
+
+/// Level -1 is a warning (higher levels are traces). Version and colour-transform notes are not
+/// damage; everything else ("Corrupt JPEG data: …", "Premature end of JPEG file") is.
+void onJPEGMessage(j_common_ptr info, int level) {
+    auto *errors = reinterpret_cast<ScanErrors *>(info->err);
+    const int code = info->err->msg_code;
+    if (level >= 0 || errors->problem[0] || code == JWRN_JFIF_MAJOR || code == JWRN_ADOBE_XFORM) return;
+    info->err->format_message(info, errors->problem);
+}
+
+/// Entropy-decodes the whole JPEG at 1/8 scale (cheap: no full IDCT) and leaves libjpeg's first
+/// warning or error in `problem` (JMSG_LENGTH_MAX bytes). Plain C data only, as longjmp skips destructors.
+bool jpegScanProblem(const uint8_t *bytes, size_t count, char *problem) {
+    jpeg_decompress_struct info;
+    ScanErrors errors;
+    info.err = jpeg_std_error(&errors.pub);
+    errors.pub.error_exit = onJPEGFatal;
+    errors.pub.emit_message = onJPEGMessage;
+    errors.problem = problem;
+    problem[0] = 0;
+    if (setjmp(errors.jump)) {
+        jpeg_destroy_decompress(&info);
+        return true;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, bytes, static_cast<unsigned long>(count));
+    jpeg_read_header(&info, TRUE);
+    info.scale_num = 1;
+    info.scale_denom = 8;
+    info.dct_method = JDCT_IFAST;
+    info.do_fancy_upsampling = FALSE;
+    jpeg_start_decompress(&info);
+    JSAMPARRAY row = info.mem->alloc_sarray(reinterpret_cast<j_common_ptr>(&info), JPOOL_IMAGE,
+                                            info.output_width * info.output_components, 1);
+    while (info.output_scanline < info.output_height && !problem[0]) jpeg_read_scanlines(&info, row, 1);
+    if (!problem[0]) jpeg_finish_decompress(&info); // reads on to EOI, where extraneous bytes show
+    jpeg_destroy_decompress(&info);
+    return problem[0] != 0;
+}
+
+/// A JPEG cut short with an end marker appended, or with bytes overwritten mid-scan, has a sound
+/// structure; libjpeg decodes it with only a warning on stderr (no file name) and grey or garbage
+/// pixels. Such a file is an error naming it.
+void checkJPEGScan(const uint8_t *bytes, size_t count, const std::string &name) {
+    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return;
+    char problem[JMSG_LENGTH_MAX];
+    if (jpegScanProblem(bytes, count, problem)) throw std::runtime_error(name + ": corrupt JPEG (" + problem + ")");
 }
 
 /// Converts BGR straight into a malloc'd RGB buffer the caller frees with cv_buffer_free.
@@ -84,6 +149,7 @@ void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffe
     if (!out) throw std::invalid_argument("null output buffer");
     if (count == 0) throw std::runtime_error(name + ": empty file");
     checkJPEGComplete(bytes, count, name);
+    checkJPEGScan(bytes, count, name);
     cv::Mat encoded(1, static_cast<int>(count), CV_8UC1, const_cast<uint8_t *>(bytes));
     // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation (a JPEG matter).
     const bool alpha = mayHaveAlpha(bytes, count);

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// What `lookkit data check` found: counts per split and class, and every problem as `file:line: reason`.
 public struct CheckReport: Codable, Sendable {
@@ -36,9 +37,9 @@ public struct CheckReport: Codable, Sendable {
     }
 
     public var text: String {
-        var lines = ["\(format) \(path): \(images) images, \(boxes) boxes, \(problems.count) problems"]
+        var lines = ["\(format) \(path): \(counted(images, "image")), \(counted(boxes, "box", plural: "boxes")), \(counted(problems.count, "problem"))"]
         for split in splits {
-            lines.append("split \(split.name): \(split.images) images, \(split.boxes) boxes")
+            lines.append("split \(split.name): \(counted(split.images, "image")), \(counted(split.boxes, "box", plural: "boxes"))")
             let width = max(5, split.classes.map(\.name.count).max() ?? 0)
             lines.append("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "  images  boxes")
             for c in split.classes {

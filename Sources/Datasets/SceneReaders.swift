@@ -19,9 +19,11 @@ public struct Scene: Sendable, Hashable {
     public init(id: String, image: URL?, items: [SceneItem]) { (self.id, self.image, self.items) = (id, image, items) }
 }
 
-/// Checks a normalised box lies in [0,1] with positive size.
+/// Checks a normalised box lies in [0,1] with positive size; an inverted box is called negative, not empty.
 func checkNormalized(_ box: Box) throws {
-    guard box.width > 0, box.height > 0 else { throw RowError("zero-sized box \(box.x1),\(box.y1),\(box.x2),\(box.y2)") }
+    let corners = "\(box.x1),\(box.y1),\(box.x2),\(box.y2)"
+    guard box.width >= 0, box.height >= 0 else { throw RowError("negative box size (w \(box.width), h \(box.height)): \(corners)") }
+    guard box.width > 0, box.height > 0 else { throw RowError("zero-sized box \(corners)") }
     let t = YOLOReader.edgeTolerance
     guard box.x1 >= -t, box.y1 >= -t, box.x2 <= 1 + t, box.y2 <= 1 + t else {
         throw RowError("box outside [0,1]: \(box.x1),\(box.y1),\(box.x2),\(box.y2)")

@@ -21,6 +21,8 @@ public struct DetectionDataset: Sendable {
 public enum YOLOReader {
     /// Corner tolerance: upstream labels are rounded to 6 decimals, so edges may sit 5e-7 outside.
     static let edgeTolerance = 1e-4
+    /// Far above any real dataset (LVIS has 1,203 classes, ImageNet-21k 21,841).
+    static let maximumClassCount = 100_000
 
     /// Reads a `data.yaml` (ultralytics: `path`, `train`, `val`, `names`; a split is an images
     /// folder, a .txt list of image paths, or a list of either), or a folder holding
@@ -70,6 +72,8 @@ public enum YOLOReader {
     static func classNames(_ yaml: YAMLFile) throws -> [String] {
         let count = try yaml["nc"].map { node in
             guard let nc = node.int, nc >= 0 else { throw yaml.issue(at: node, "nc should be a class count") }
+            // Class names are made for every class when `names` is absent, so an absurd count would exhaust memory.
+            guard nc <= maximumClassCount else { throw yaml.issue(at: node, "nc \(nc) is more than \(maximumClassCount) classes") }
             return nc
         }
         var names: [String]

@@ -9,7 +9,8 @@ extension ConfigChoice {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = Self(rawValue: raw) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown value '\(raw)' (allowed: \(Self.allowed))")
+            let hint = DidYouMean.hint(for: raw, in: Self.allCases.map(\.rawValue))
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown value '\(raw)'\(hint) (allowed: \(Self.allowed))")
         }
         self = value
     }
@@ -30,8 +31,9 @@ extension Decoder {
         let all = try container(keyedBy: AnyKey.self)
         let known = Key.allCases.map(\.stringValue)
         if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            let hint = DidYouMean.hint(for: unknown.stringValue, in: known)
             throw DecodingError.dataCorruptedError(forKey: unknown, in: all,
-                                                   debugDescription: "unknown key (known: \(known.joined(separator: ", ")))")
+                                                   debugDescription: "unknown key\(hint) (known: \(known.joined(separator: ", ")))")
         }
         return try container(keyedBy: Key.self)
     }

@@ -16,14 +16,24 @@ public struct ProgressBar {
         let now = Date()
         guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let width = 24, filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = String(format: "\r%@ %@ %d/%d  %.1f %@/s  ETA %@  %@", label, bar, done, total, rate, unit,
-                          Self.clock(eta), status)
+        let line = "\r" + text(done, status, elapsed: now.timeIntervalSince(start))
         FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
+    }
+
+    /// Rate and ETA wait for this much history: the first ticks come within milliseconds, and
+    /// one item over a millisecond would read as thousands a second.
+    static let secondsBeforeRate = 1.0
+
+    /// The bar as drawn after `elapsed` seconds, without the carriage return.
+    public func text(_ done: Int, _ status: String = "", elapsed: Double) -> String {
+        let width = 24, filled = total > 0 ? min(max(width * done / total, 0), width) : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        var speed = "-- \(unit)/s  ETA --:--"
+        if elapsed >= Self.secondsBeforeRate, done > 0 {
+            let rate = Double(done) / elapsed
+            speed = String(format: "%.1f %@/s  ETA %@", rate, unit, Self.clock(Double(max(total - done, 0)) / rate))
+        }
+        return "\(label) \(bar) \(done)/\(total)  \(speed)  \(status)"
     }
 
     public static func clock(_ seconds: Double) -> String {

@@ -5,8 +5,9 @@ import Torch
 import Yams
 
 /// A training run as written in a YAML or JSON file under `experiments/`: what to train, on what,
-/// and how. Keys a file leaves out take the defaults written here, in the type; an unknown key or
-/// an unknown choice (mining, optimizer…) fails when the file is read, naming the key.
+/// and how. Keys a file leaves out take the defaults written here, in the type; an unknown key,
+/// an unknown choice (mining, optimizer…) or a number outside its range fails when the file is
+/// read, naming the key.
 public struct RunConfig: Codable, Equatable, Sendable {
     public var name: String
     public var task: TaskKind
@@ -41,21 +42,18 @@ public struct RunConfig: Codable, Equatable, Sendable {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name), task: try c.decode(TaskKind.self, forKey: .task),
                   model: try c.decode(ModelConfig.self, forKey: .model), data: try c.decode(DataConfig.self, forKey: .data),
-                  steps: try c.decode(Int.self, forKey: .steps))
+                  steps: try c.decode(Int.self, forKey: .steps, in: .above(0)))
         optimizer = try c(.optimizer, default: optimizer)
         schedule = try c(.schedule, default: schedule)
-        batchSize = try c(.batchSize, default: batchSize)
-        checkpointEvery = try c(.checkpointEvery, default: checkpointEvery)
-        validateEvery = try c(.validateEvery, default: validateEvery)
-        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
-        ema = try c.decodeIfPresent(Double.self, forKey: .ema)
+        batchSize = try c(.batchSize, default: batchSize, in: .above(0))
+        checkpointEvery = try c(.checkpointEvery, default: checkpointEvery, in: .atLeast(0))
+        validateEvery = try c(.validateEvery, default: validateEvery, in: .atLeast(0))
+        gradientClipNorm = try c(.gradientClipNorm, in: .above(0))
+        ema = try c(.ema, in: .from(0, below: 1, lowerIncluded: false))
         mixedPrecision = try c(.mixedPrecision, default: mixedPrecision)
         seed = try c(.seed, default: seed)
         triplet = try c(.triplet, default: triplet)
         project = try c.decodeIfPresent(String.self, forKey: .project)
-        guard steps > 0, batchSize > 0, validateEvery >= 0, checkpointEvery >= 0 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "steps and batchSize must be positive, validateEvery and checkpointEvery not negative"))
-        }
     }
 
     public struct ModelConfig: Codable, Equatable, Sendable {
@@ -73,8 +71,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             self.init(architecture: try c.decode(Architecture.self, forKey: .architecture),
                       weights: try c.decodeIfPresent(String.self, forKey: .weights))
-            embeddingDimension = try c(.embeddingDimension, default: embeddingDimension)
-            dropout = try c(.dropout, default: dropout)
+            embeddingDimension = try c(.embeddingDimension, default: embeddingDimension, in: .above(0))
+            dropout = try c(.dropout, default: dropout, in: .from(0, below: 1))
         }
     }
 
@@ -97,8 +95,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             self.init(root: try c.decode(String.self, forKey: .root))
-            imageSize = try c(.imageSize, default: imageSize)
-            workers = try c(.workers, default: workers)
+            imageSize = try c(.imageSize, default: imageSize, in: .above(0))
+            workers = try c(.workers, default: workers, in: .atLeast(0))
             labelColumn = try c(.labelColumn, default: labelColumn)
             classes = try c.decodeIfPresent([String].self, forKey: .classes)
             maxUnreadable = try c(.maxUnreadable, default: maxUnreadable)
@@ -118,10 +116,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             name = try c(.name, default: name)
-            learningRate = try c(.learningRate, default: learningRate)
-            momentum = try c(.momentum, default: momentum)
+            learningRate = try c(.learningRate, default: learningRate, in: .above(0))
+            momentum = try c(.momentum, default: momentum, in: .from(0, below: 1))
             nesterov = try c(.nesterov, default: nesterov)
-            weightDecay = try c(.weightDecay, default: weightDecay)
+            weightDecay = try c(.weightDecay, default: weightDecay, in: .atLeast(0))
         }
     }
 
@@ -138,10 +136,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             name = try c(.name, default: name)
-            warmupSteps = try c(.warmupSteps, default: warmupSteps)
-            stepSize = try c(.stepSize, default: stepSize)
-            gamma = try c(.gamma, default: gamma)
-            minimum = try c(.minimum, default: minimum)
+            warmupSteps = try c(.warmupSteps, default: warmupSteps, in: .atLeast(0))
+            stepSize = try c(.stepSize, default: stepSize, in: .above(0))
+            gamma = try c(.gamma, default: gamma, in: .above(0))
+            minimum = try c(.minimum, default: minimum, in: .atLeast(0))
         }
     }
 
@@ -158,11 +156,12 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
-            margin = try c(.margin, default: margin)
+            margin = try c(.margin, default: margin, in: .atLeast(0))
             mining = try c(.mining, default: mining)
             distance = try c(.distance, default: distance)
-            classesPerBatch = try c(.classesPerBatch, default: classesPerBatch)
-            imagesPerClass = try c(.imagesPerClass, default: imagesPerClass)
+            // A P×K batch needs two classes for negatives.
+            classesPerBatch = try c(.classesPerBatch, default: classesPerBatch, in: .atLeast(2))
+            imagesPerClass = try c(.imagesPerClass, default: imagesPerClass, in: .atLeast(1))
         }
     }
 }
@@ -200,12 +199,18 @@ extension RunConfig {
         do { bytes = try Data(contentsOf: url) } catch {
             throw DataIssue(file: url.path, reason: "cannot read config (\(error.localizedDescription))")
         }
+        let isYAML = ["yaml", "yml"].contains(url.pathExtension.lowercased())
         do {
-            if ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
-                return try YAMLDecoder().decode(RunConfig.self, from: bytes)
-            }
+            if isYAML { return try YAMLDecoder().decode(RunConfig.self, from: bytes) }
             return try JSONDecoder().decode(RunConfig.self, from: bytes)
+        } catch let error as YamlError {
+            throw ConfigSyntax.error(error, in: url.path)
         } catch let error as DecodingError {
+            // Syntax errors come wrapped, without a position (JSON) or with it underneath (YAML).
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                if let yaml = context.underlyingError as? YamlError { throw ConfigSyntax.error(yaml, in: url.path) }
+                if !isYAML, let syntax = ConfigSyntax.jsonError(bytes, in: url.path) { throw syntax }
+            }
             throw ConfigError(decoding: error, in: url.path)
         } catch {
             throw ConfigError("\(url.path): not a valid \(url.pathExtension) config (\(error))")

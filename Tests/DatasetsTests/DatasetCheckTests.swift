@@ -22,6 +22,21 @@ final class DatasetCheckTests: XCTestCase {
         XCTAssertEqual(json.problems, report.problems)
     }
 
+    /// A photo cut in half with an end marker appended decodes with only a libjpeg warning; data
+    /// check reports it as a problem of that file.
+    func testJPEGCutInHalfIsAProblemOfItsFile() throws {
+        let photo = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("datasets/demo/clothing/train/hat/153a69c6-4c18-49c0-a3d5-8af2ce547fa7.jpg"))
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("hat"), withIntermediateDirectories: true)
+        let cut = folder.appendingPathComponent("hat/cut.jpg")
+        try (photo.prefix(photo.count / 2) + Data([0xFF, 0xD9])).write(to: cut)
+        try photo.write(to: folder.appendingPathComponent("hat/whole.jpg"))
+        let report = try DatasetCheck.run(folder, format: .folder)
+        XCTAssertEqual(report.problems.count, 1, "\(report.problems)")
+        XCTAssertTrue(report.problems.first?.hasPrefix("\(cut.path): corrupt JPEG (") == true, "\(report.problems)")
+    }
+
     func testRealCleanDatasetsHaveNoProblems() throws {
         let ctl = try DatasetCheck.run(try SharedData.dataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"), format: .ctl)
         XCTAssertEqual(ctl.problems, [])

@@ -99,6 +99,7 @@ final class DetectionReaderTests: XCTestCase {
         let broken = [
             ("train: images/train\nnames:\n  0: top\n  2: bag\n", "\(yaml.path):3: names map keys must be 0, 1, 2, …"),
             ("train: images/train\nnc: 3\nnames: [top, bag]\n", "\(yaml.path):2: nc is 3 but names lists 2 classes"),
+            ("train: images/train\nnc: 99999999999\n", "\(yaml.path):2: nc 99999999999 is more than 100000 classes"),
             ("train:\n  - images/train\n  - nowhere\nnames: [top, bag]\n",
              "\(yaml.path):3: train \(root.appendingPathComponent("nowhere").path) is neither an images folder nor a .txt image list"),
             ("names: [top, bag\ntrain: x\n", "\(yaml.path):2: not valid YAML"),

@@ -84,6 +84,35 @@ final class ImageTests: XCTestCase {
         }
     }
 
+    /// A real photo from the demo set, as its bytes.
+    private func demoPhoto() throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("datasets/demo/clothing/train/hat/153a69c6-4c18-49c0-a3d5-8af2ce547fa7.jpg")
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    /// libjpeg decodes both with only a warning on stderr and grey or garbled pixels; here they
+    /// are errors naming the file, so `data check`, loaders and `embed` all see them.
+    func testJPEGCutInHalfWithAnEndMarkerOrZeroedMidScanIsAnErrorNamingTheFile() throws {
+        let photo = try demoPhoto()
+        let folder = try temporaryFolder(self)
+        XCTAssertNoThrow(try Image(encoded: photo, name: "whole.jpg"))
+        let halfWithEnd = Array(photo.prefix(photo.count / 2)) + [0xFF, 0xD9]
+        var zeroed = photo
+        // A short zeroed run can still decode as a consistent bitstream (libjpeg, and so OpenCV,
+        // cannot tell); a longer one throws the decoder off and is caught.
+        for i in photo.count / 2 ..< photo.count / 2 + 256 { zeroed[i] = 0 }
+        for (name, bytes) in [("half.jpg", halfWithEnd), ("zeroed.jpg", zeroed)] {
+            let url = folder.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            XCTAssertThrowsError(try Image(contentsOf: url), name) { error in
+                XCTAssertTrue(error is VisionError, "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix(url.path + ": corrupt JPEG ("), "\(error)")
+            }
+            XCTAssertThrowsError(try Image(encoded: bytes, name: name)) { XCTAssertTrue("\($0)".hasPrefix(name + ": "), "\($0)") }
+        }
+    }
+
     func testAreaResizeAveragesBlocks() throws {
         // 4×2 -> 2×1 with area interpolation: each output pixel is the mean of a 2×2 block.
         let reds: [UInt8] = [10, 20, 100, 200, 30, 40, 0, 100]

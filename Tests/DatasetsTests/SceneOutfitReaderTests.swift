@@ -39,6 +39,20 @@ final class SceneOutfitReaderTests: XCTestCase {
         ])
     }
 
+    /// An inverted box (right of its left edge, negative width) is not called "zero-sized".
+    func testNegativeBoxSizeIsNamedAsSuch() throws {
+        let url = try temporaryFolder(self).appendingPathComponent("fashion.json")
+        let (s1, p1) = (String(repeating: "a", count: 32), String(repeating: "1", count: 32))
+        try write("""
+            {"product": "\(p1)", "scene": "\(s1)", "bbox": [0.5, 0.25, 0.25, 0.75]}
+            {"product": "\(p1)", "scene": "\(s1)", "bbox": [0.5, 0.2, 0.5, 0.9]}
+            """, to: url)
+        XCTAssertEqual(try STLReader.readScenes(url).issues.map(\.description), [
+            "\(url.path):1: negative box size (w -0.25, h 0.5): 0.5,0.25,0.25,0.75",
+            "\(url.path):2: zero-sized box 0.5,0.2,0.5,0.9",
+        ])
+    }
+
     func testCTLTSVMatchesREADMEWithItsSpaceSeparatedHeader() throws {
         let loaded = try CTLReader.read(try SharedData.dataset("ctl-complete-the-look").appendingPathComponent("raw_test.tsv"))
         XCTAssertEqual(loaded.issues, [])

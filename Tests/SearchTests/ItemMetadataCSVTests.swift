@@ -1,5 +1,7 @@
 import Foundation
+import LookKitCore
 import Search
+import TestSupport
 import XCTest
 
 /// Metadata files as `lookkit embed` writes them (quoted paths with commas and quotes) read back
@@ -24,10 +26,21 @@ final class ItemMetadataCSVTests: XCTestCase {
         XCTAssertEqual(ids, [0, 1])
         let short = try file("id,label\n0,shoes\n1\n")
         XCTAssertThrowsError(try ItemMetadataCSV.read(short, rows: 2)) { error in
-            XCTAssertTrue("\(error.localizedDescription)".contains("\(short.path):3: 1 fields, header has 2"), "\(error)")
+            XCTAssertEqual(error as? MalformedFile, MalformedFile(file: short.path, line: 3, reason: "1 fields, header has 2"))
+            XCTAssertEqual((error as? LookKitError)?.category.exitCode, 2, "a malformed file, not an invalid value")
         }
         XCTAssertThrowsError(try ItemMetadataCSV.read(short, rows: 5)) { error in
-            XCTAssertTrue("\(error.localizedDescription)".contains("2 metadata rows for 5 vectors"), "\(error)")
+            XCTAssertEqual("\(error)", "\(short.path): 2 metadata rows for 5 vectors")
+        }
+    }
+
+    /// Ten thousand seeded mutants of `lookkit embed`'s metadata: no trap, every failure names the file.
+    func testMutantsFailCleanly() throws {
+        let url = try file("")
+        try assertMutantsFailCleanly(of: "id,path,label\n7,\"shoes/red, size 9.jpg\",shoes\n3,\"pants/\"\"wide\"\".jpg\",pants\n",
+                                     at: url, seed: 31) { url in
+            _ = try ItemMetadataCSV.read(url, rows: 2)
+            return []
         }
     }
 }

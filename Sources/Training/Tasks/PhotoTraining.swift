@@ -1,6 +1,7 @@
 import Datasets
 import Experiments
 import Foundation
+import LookKitCore
 import ModelEvaluation
 import Torch
 
@@ -30,9 +31,10 @@ struct PhotoTraining {
 
     var summary: String {
         let (validation, test) = (splits.validation, splits.test)
-        return "\(splits.train.count) training photos, \(splits.classes.count) classes; \(validation.queries.count) validation photos; "
+        return "\(counted(splits.train.count, "training photo")), \(counted(splits.classes.count, "class", plural: "classes")); "
+            + "\(counted(validation.queries.count, "validation photo")); "
             + (test.split == validation.split ? "no test split, so validation photos are scored as the test too"
-                : "\(test.queries.count) \(test.split) photos")
+                : counted(test.queries.count, "\(test.split) photo"))
     }
 
     /// The epoch's batches; unreadable training photos are skipped and named (the run stops at the

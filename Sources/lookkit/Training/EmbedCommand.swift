@@ -48,6 +48,6 @@ struct EmbedCommand: ParsableCommand {
                                            size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, device: device,
                                            vectors: outURL, metadata: metadataURL)
         print("\(catalog.embedded.count) × \(catalog.dimension) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
-            + (catalog.unreadable.isEmpty ? "" : "; \(catalog.unreadable.count) unreadable photos skipped"))
+            + (catalog.unreadable.isEmpty ? "" : "; \(counted(catalog.unreadable.count, "unreadable photo")) skipped"))
     }
 }
