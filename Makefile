@@ -7,7 +7,7 @@ PYTHON       := $(VENV)/bin/python
 TORCH_VER    := 2.13.0
 # TORCH=cpu (default) prefers the CPU wheel; TORCH=cuda takes the CUDA build from the index.
 TORCH        ?= cpu
-APT_PACKAGES := libopencv-dev libsqlite3-dev pkg-config protobuf-compiler libfaiss-dev libopenblas0-openmp
+APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-compiler libfaiss-dev libopenblas0-openmp
 # Two cores in CI: one OpenMP thread per core avoids oversubscription, which made tiny ops 100x slower.
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
