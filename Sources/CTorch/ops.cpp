@@ -101,6 +101,7 @@ static at::Tensor unary(lk_unary_op op, const at::Tensor &a) {
     case LK_ROUND: return at::round(a);
     case LK_SIN: return at::sin(a);
     case LK_COS: return at::cos(a);
+    case LK_ATAN: return at::atan(a);
     case LK_ERF: return at::erf(a);
     case LK_RELU: return at::relu(a);
     case LK_RELU6: return at::hardtanh(a, 0, 6);

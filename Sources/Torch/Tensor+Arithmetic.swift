@@ -59,6 +59,7 @@ extension Tensor {
     public func ceil() throws -> Tensor { try unary(LK_CEIL) }
     public func round() throws -> Tensor { try unary(LK_ROUND) }
     public func sin() throws -> Tensor { try unary(LK_SIN) }
+    public func atan() throws -> Tensor { try unary(LK_ATAN) }
     public func cos() throws -> Tensor { try unary(LK_COS) }
     public func erf() throws -> Tensor { try unary(LK_ERF) }
     public func square() throws -> Tensor { try self * self }

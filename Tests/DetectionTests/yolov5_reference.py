@@ -11,6 +11,10 @@ so its two op schemas are defined first (the model and the loss do not call them
       random decoded predictions [2, 3000, 5 + 4] (OUTDIR/nms-in.pt) through the package's
       non_max_suppression, its torchvision.ops.nms replaced by a plain greedy loop: OUTDIR/nms-out.pt
       holds `detect{i}` (conf 0.25, IoU 0.45) and `val{i}` (conf 0.001, IoU 0.6, multi-label) per image.
+  yolov5_reference.py loss OUTDIR
+      the package's ComputeLoss (hyp.scratch-low) on random raw maps of a 10-class yolov5n at
+      128×96 and targets placed on cell borders, image edges and outside the anchor ratio:
+      OUTDIR/loss.pt holds the maps, targets, anchors, the total, the three parts and the maps' gradients.
   yolov5_reference.py count MODEL…
       prints `name parameters` for each MODEL with 80 classes (the unfused model).
 """
@@ -99,10 +103,37 @@ def nms(outdir):
     torch.save(out, os.path.join(outdir, "nms-out.pt"))
 
 
+def loss(outdir):
+    import yaml
+    from yolov5.utils.loss import ComputeLoss
+    model = build("yolov5n", 10)
+    with open(os.path.join(os.path.dirname(yolov5.__file__), "data", "hyps", "hyp.scratch-low.yaml")) as f:
+        model.hyp = yaml.safe_load(f)
+    torch.manual_seed(2)
+    shapes = [(16, 12), (8, 6), (4, 3)]  # (ny, nx) of a 128×96 input at strides 8, 16, 32
+    maps = [(torch.randn(2, 3, ny, nx, 15) * 1.5).requires_grad_() for ny, nx in shapes]
+    targets = torch.tensor([
+        [0, 3, 0.50, 0.50, 0.20, 0.30],    # centre
+        [0, 7, 0.0, 0.0, 0.10, 0.10],      # top-left corner of the image
+        [0, 1, 1.0, 1.0, 0.15, 0.05],      # bottom-right corner
+        [1, 0, 0.5 / 12, 0.25, 0.3, 0.1],  # on a cell border at stride 8
+        [1, 9, 0.30, 0.71, 0.01, 0.01],    # tiny: beyond the anchor ratio on the coarse levels
+        [1, 5, 0.66, 0.12, 0.95, 0.90],    # huge
+        [1, 2, 0.2083, 0.5, 0.25, 0.25],
+    ])
+    total, parts = ComputeLoss(model)(maps, targets)
+    total.backward()
+    out = {"targets": targets, "total": total.detach(), "parts": parts, "anchors": model.model[-1].anchors}
+    for i, m in enumerate(maps):
+        out[f"map{i}"] = m.detach()
+        out[f"grad{i}"] = m.grad
+    torch.save(out, os.path.join(outdir, "loss.pt"))
+
+
 def count(*names):
     for name in names:
         print(name, sum(p.numel() for p in build(name, 80).parameters()))
 
 
 if __name__ == "__main__":
-    {"forward": forward, "nms": nms, "count": count}[sys.argv[1]](*sys.argv[2:])
+    {"forward": forward, "nms": nms, "loss": loss, "count": count}[sys.argv[1]](*sys.argv[2:])

@@ -1,0 +1,39 @@
+import Detection
+import Foundation
+import TestSupport
+import Torch
+import XCTest
+
+/// The YOLOv5 loss against the `yolov5` package's ComputeLoss on the same raw maps and targets
+/// (cell borders, image corners, a target no anchor may take, a huge one): the total, the box,
+/// objectness and class parts, and the gradient reaching every map.
+final class YOLOv5LossTests: XCTestCase {
+    func testMatchesComputeLossAndItsGradients() throws {
+        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
+        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yololoss-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["loss", folder.path])
+        let saved = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("loss.pt")))
+
+        let model = try YOLOv5(.named("yolov5n"), classes: 10)
+        XCTAssertEqual(try model.detect.anchors?.floats(), try saved["anchors"]?.floats(), "anchors in grid cells, as the package")
+        let maps = try (0..<3).map { level -> Tensor in
+            let map = try XCTUnwrap(saved["map\(level)"]).clone()
+            map.requiresGrad = true
+            return map
+        }
+        let (total, parts) = try YOLOv5Loss(model.detect)(maps, targets: XCTUnwrap(saved["targets"]))
+        let expectedParts = try XCTUnwrap(saved["parts"]).floats().map(Double.init)
+        for (name, (mine, theirs)) in zip(["box", "objectness", "class"], zip(parts, expectedParts)) {
+            XCTAssertEqual(mine, theirs, accuracy: 1e-5 * max(1, abs(theirs)), "\(name) loss")
+        }
+        XCTAssertEqual(try total.item(), try XCTUnwrap(saved["total"]).item(), accuracy: 1e-5)
+        try total.backward()
+        for level in 0..<3 {
+            let difference = try (XCTUnwrap(maps[level].grad) - XCTUnwrap(saved["grad\(level)"])).abs().max().item()
+            XCTAssertLessThan(difference, 1e-6, "gradient of level \(level)")
+        }
+    }
+}
