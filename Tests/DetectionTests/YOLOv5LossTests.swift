@@ -37,3 +37,34 @@ final class YOLOv5LossTests: XCTestCase {
         }
     }
 }
+
+/// One training step as yolov5's train.py takes it — forward in training mode, ComputeLoss,
+/// backward, SGD with smart_optimizer's three groups — leaves the same weights, batch-norm
+/// statistics and loss as the package's.
+final class YOLOv5TrainStepTests: XCTestCase {
+    func testOneSGDStepMatchesThePackage() throws {
+        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
+        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yolostep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["step", folder.path])
+        let saved = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("step.pt")))
+
+        let model = try YOLOv5(.named("yolov5n"), classes: 10)
+        try model.load(stateDict: Checkpoint.load(folder.appendingPathComponent("state.pt")))
+        let optimizer = try SGD(ParameterGroup.yoloStyle(model, weightDecay: 5e-4), learningRate: 0.01, momentum: 0.937, nesterov: true)
+        model.train()
+        let (loss, _) = try YOLOv5Loss(model.detect)(model.rawOutputs(XCTUnwrap(saved["input"])), targets: XCTUnwrap(saved["targets"]))
+        XCTAssertEqual(try loss.item(), try XCTUnwrap(saved["loss"]).item(), accuracy: 1e-4)
+        try loss.backward()
+        try optimizer.step()
+        var worst = (name: "", difference: 0.0)
+        for (name, tensor) in model.stateDict() {
+            let expected = try XCTUnwrap(saved["after.\(name)"], name)
+            let difference = try (tensor.to(dtype: .float64) - expected.to(dtype: .float64)).abs().max().item()
+            if difference > worst.difference { worst = (name, difference) }
+        }
+        XCTAssertLessThan(worst.difference, 1e-5, "largest difference after the step: \(worst.name)")
+    }
+}

@@ -15,6 +15,11 @@ so its two op schemas are defined first (the model and the loss do not call them
       the package's ComputeLoss (hyp.scratch-low) on random raw maps of a 10-class yolov5n at
       128×96 and targets placed on cell borders, image edges and outside the anchor ratio:
       OUTDIR/loss.pt holds the maps, targets, anchors, the total, the three parts and the maps' gradients.
+  yolov5_reference.py step OUTDIR
+      one training step of a 10-class yolov5n as train.py takes it: train-mode forward of a 2×3×128×96
+      batch, ComputeLoss (hyp.scratch-low), backward, smart_optimizer SGD (lr 0.01, momentum 0.937,
+      Nesterov, decay 5e-4 on conv weights only). OUTDIR/state.pt is the state before, OUTDIR/step.pt
+      the input, targets, loss and every parameter and buffer after the step.
   yolov5_reference.py count MODEL…
       prints `name parameters` for each MODEL with 80 classes (the unfused model).
 """
@@ -130,10 +135,31 @@ def loss(outdir):
     torch.save(out, os.path.join(outdir, "loss.pt"))
 
 
+def step(outdir):
+    import yaml
+    from yolov5.utils.loss import ComputeLoss
+    from yolov5.utils.torch_utils import smart_optimizer
+    model = build("yolov5n", 10)
+    with open(os.path.join(os.path.dirname(yolov5.__file__), "data", "hyps", "hyp.scratch-low.yaml")) as f:
+        model.hyp = yaml.safe_load(f)
+    torch.save(dict(model.state_dict()), os.path.join(outdir, "state.pt"))
+    torch.manual_seed(3)
+    x = torch.randn(2, 3, 128, 96)
+    targets = torch.tensor([[0, 3, 0.5, 0.5, 0.2, 0.3], [0, 7, 0.2, 0.8, 0.1, 0.1], [1, 1, 0.7, 0.3, 0.4, 0.5]])
+    optimizer = smart_optimizer(model, "SGD", 0.01, 0.937, 5e-4)
+    model.train()
+    loss, parts = ComputeLoss(model)(model(x), targets)
+    loss.backward()
+    optimizer.step()
+    out = {"input": x, "targets": targets, "loss": loss.detach()}
+    out.update({f"after.{k}": v for k, v in model.state_dict().items()})
+    torch.save(out, os.path.join(outdir, "step.pt"))
+
+
 def count(*names):
     for name in names:
         print(name, sum(p.numel() for p in build(name, 80).parameters()))
 
 
 if __name__ == "__main__":
-    {"forward": forward, "nms": nms, "loss": loss, "count": count}[sys.argv[1]](*sys.argv[2:])
+    {"forward": forward, "nms": nms, "loss": loss, "step": step, "count": count}[sys.argv[1]](*sys.argv[2:])
