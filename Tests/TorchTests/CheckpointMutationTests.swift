@@ -74,14 +74,12 @@ final class CheckpointMutationTests: TorchTestCase {
         XCTAssertGreaterThan(rejected, 5_000, "most mutants should be caught by the reader's checks")
     }
 
-    /// Fewer mutants than the other readers: libtorch allocates the sizes a damaged zip declares
-    /// before rejecting it, so 10,000 take about 40 s on two cores (2,000 about 3 s).
     func testPyTorchZipMutationsNeverTrap() throws {
         let (_, original) = try savedCheckpoint("weights.pt")
-        let rejected = assertMutantsReadOrThrowNaming("m.pt", original: original, count: 2_000) {
+        let rejected = assertMutantsReadOrThrowNaming("m.pt", original: original) {
             _ = try Checkpoint.load($0, file: "m.pt")
         }
-        XCTAssertGreaterThan(rejected, 200)
+        XCTAssertGreaterThan(rejected, 1_000)
     }
 
     func testValidFilesStillReadThroughTheDataEntryPoints() throws {

@@ -45,6 +45,7 @@ public enum Checkpoint {
 
     /// libtorch reads the zip from memory; its failures come back as errors (see serialize.cpp).
     static func readTorch(_ data: Data, file: String) throws -> [(String, Tensor)] {
+        try ZipDirectory.check(data, file: file)
         var count: Int32 = 0
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         var handles: UnsafeMutablePointer<OpaquePointer?>?
