@@ -5,9 +5,12 @@
 #include <faiss/IndexIDMap.h>
 #include <faiss/IndexIVFFlat.h>
 #include <faiss/impl/io.h>
+#include <faiss/invlists/InvertedLists.h>
 #include <faiss/index_io.h>
 
 #include <omp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <memory>
 #include <stdexcept>
@@ -88,6 +91,82 @@ void check_flat(faiss::VectorIOReader &reader) {
   reader.rp = start;
 }
 
+// FAISS sizes its arrays from the counts a file declares before reading them (an IVF list, an
+// HNSW level may declare up to 2^40 entries), so a damaged file could get the process killed for
+// memory. While an index is read, the address space may grow only by a margin over the file's
+// size: such a request then fails as std::bad_alloc, which the fence turns into an error.
+class AddressSpaceLimit {
+  rlimit saved_{};
+  bool active_ = false;
+
+ public:
+  explicit AddressSpaceLimit(size_t margin) {
+    long pages = 0;
+    if (FILE *statm = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+      std::fclose(statm);
+    }
+    if (pages <= 0 || getrlimit(RLIMIT_AS, &saved_) != 0) return;
+    rlimit limited = saved_;
+    const rlim_t wanted = static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) + margin;
+    if (saved_.rlim_cur != RLIM_INFINITY && saved_.rlim_cur <= wanted) return;
+    limited.rlim_cur = wanted;
+    active_ = setrlimit(RLIMIT_AS, &limited) == 0;
+  }
+  ~AddressSpaceLimit() {
+    if (active_) setrlimit(RLIMIT_AS, &saved_);
+  }
+};
+
+// FAISS does not check a graph or an inverted file it reads; a damaged one is searched anyway,
+// following ids out of bounds. The structure of the inner index is checked after reading.
+void check_structure(const faiss::Index &index) {
+  auto fail = [](const std::string &what) { throw std::runtime_error("its " + what + " is damaged"); };
+  const auto n = index.ntotal;
+  if (auto *flat = dynamic_cast<const faiss::IndexFlat *>(&index)) {
+    if (flat->codes.size() != static_cast<size_t>(n) * flat->code_size) fail("vector list");
+  } else if (auto *hnsw = dynamic_cast<const faiss::IndexHNSW *>(&index)) {
+    const auto &g = hnsw->hnsw;
+    if (!hnsw->storage || hnsw->storage->ntotal != n || hnsw->storage->d != index.d) fail("HNSW storage");
+    check_structure(*hnsw->storage);
+    if (g.levels.size() != static_cast<size_t>(n) || g.offsets.size() != static_cast<size_t>(n) + 1 || g.offsets[0] != 0) fail("HNSW level table");
+    for (idx_t i = 0; i < n; i++) {
+      const int level = g.levels[i];
+      if (level < 1 || level > g.max_level + 1 || static_cast<size_t>(level) >= g.cum_nneighbor_per_level.size() ||
+          g.offsets[i + 1] < g.offsets[i] || g.offsets[i + 1] - g.offsets[i] != static_cast<size_t>(g.cum_nneighbor_per_level[level])) {
+        fail("HNSW node " + std::to_string(i));
+      }
+    }
+    if (g.offsets[n] != g.neighbors.size()) fail("HNSW neighbour list");
+    for (auto neighbour : g.neighbors) {
+      if (neighbour < -1 || neighbour >= n) fail("HNSW neighbour list");
+    }
+    if (g.entry_point < -1 || g.entry_point >= n || (n > 0 && (g.entry_point < 0 || g.levels[g.entry_point] != g.max_level + 1))) {
+      fail("HNSW entry point");
+    }
+    if (g.efSearch <= 0) fail("HNSW search setting");
+  } else if (auto *ivf = dynamic_cast<const faiss::IndexIVF *>(&index)) {
+    if (!ivf->quantizer || ivf->quantizer->ntotal != static_cast<idx_t>(ivf->nlist) || ivf->quantizer->d != index.d) fail("IVF quantizer");
+    check_structure(*ivf->quantizer);
+    if (ivf->nprobe == 0 || ivf->nprobe > ivf->nlist || !ivf->invlists || ivf->invlists->nlist != ivf->nlist) fail("IVF settings");
+    size_t total = 0;
+    for (size_t list = 0; list < ivf->nlist; list++) {
+      const size_t size = ivf->invlists->list_size(list);
+      total += size;
+      const idx_t *ids = ivf->invlists->get_ids(list);
+      for (size_t k = 0; k < size; k++) {
+        if (ids[k] < 0 || ids[k] >= n) fail("IVF list " + std::to_string(list));
+      }
+      ivf->invlists->release_ids(list, ids);
+      auto *arrays = dynamic_cast<const faiss::ArrayInvertedLists *>(ivf->invlists);
+      if (!arrays || arrays->codes[list].size() != size * ivf->code_size) fail("IVF list " + std::to_string(list));
+    }
+    if (total != static_cast<size_t>(n)) fail("IVF list sizes");
+  } else {
+    throw std::runtime_error("not an index kind LookKit writes");
+  }
+}
+
 // faiss::read_index trusts an IndexIDMap2's declared ntotal when it builds the reverse id map,
 // reading far past the id list of a damaged file; so LookKit reads that wrapper itself (the layout
 // faiss::write_index writes) and checks it against the index inside before building the map.
@@ -104,8 +183,13 @@ faiss::IndexIDMap2 *read_id_map(const char *path) {
   auto map = std::make_unique<faiss::IndexIDMap2>();
   read_header(reader, *map);
   check_flat(reader);
-  map->index = faiss::read_index(&reader);
+  {
+    // Eight times the file (an index never needs more than a few) plus room for FAISS itself.
+    AddressSpaceLimit limit(8 * reader.data.size() + (size_t{512} << 20));
+    map->index = faiss::read_index(&reader);
+  }
   map->own_fields = true;
+  check_structure(*map->index);
   const auto ids = read_value<uint64_t>(reader);
   check_fits(reader, ids, sizeof(idx_t));
   if (ids != static_cast<uint64_t>(map->ntotal) || map->index->d != map->d || map->index->ntotal != map->ntotal) {

@@ -74,14 +74,16 @@ final class BinaryReaderMutationTests: XCTestCase {
         XCTAssertGreaterThan(rejected, 5_000)
     }
 
-    /// The catalog reads two files, the index (LookKit's exact format or FAISS's) and its JSON
-    /// sidecar; each is damaged in turn while the other stays valid.
+    /// The catalog reads two files, the index (LookKit's exact format or FAISS's flat, IVF or HNSW)
+    /// and its JSON sidecar; each is damaged in turn while the other stays valid.
     func testCatalogIndexMutationsNeverTrap() throws {
-        for kind in [IndexKind.exact, .flat] {
+        for kind in [IndexKind.exact, .flat, .ivf(nlist: 2, nprobe: 2), .hnsw(m: 4, efSearch: 8, efConstruction: 8)] {
             let catalog = try CatalogIndex(kind: kind, dimension: 4)
             var random = SeededRandom(seed: 5)
-            try catalog.add(random.matrix(rows: 6, columns: 4), ids: [10, 11, 12, 13, 14, 15],
-                            metadata: (0 ..< 6).map { ["gender": $0 % 2 == 0 ? "Men" : "Women"] })
+            let rows = 80
+            if let faiss = catalog.index as? FaissIndex, !faiss.isTrained { try faiss.train(random.matrix(rows: rows, columns: 4)) }
+            try catalog.add(random.matrix(rows: rows, columns: 4), ids: (0 ..< rows).map { Int64($0 + 10) },
+                            metadata: (0 ..< rows).map { ["gender": $0 % 2 == 0 ? "Men" : "Women"] })
             let url = directory.appendingPathComponent("gallery.index")
             try catalog.save(to: url)
             let sidecar = CatalogIndex.sidecarURL(for: url)
