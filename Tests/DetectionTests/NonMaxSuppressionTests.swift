@@ -9,14 +9,9 @@ import XCTest
 /// plain greedy loop) on the same random predictions, in detect and in validation settings.
 final class NonMaxSuppressionTests: XCTestCase {
     func testMatchesThePackageInDetectAndValidationSettings() throws {
-        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
-        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nms-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["nms", folder.path])
-        let input = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("nms-in.pt")))
-        let expected = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("nms-out.pt")))
+        let reference = try YOLOv5Reference("nms")
+        defer { reference.remove() }
+        let input = try reference.tensors("nms-in.pt"), expected = try reference.tensors("nms-out.pt")
         let predictions = try XCTUnwrap(input["predictions"])
 
         for (name, nms) in [("detect", NonMaxSuppression()), ("val", NonMaxSuppression.validation)] {

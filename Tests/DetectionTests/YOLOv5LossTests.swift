@@ -9,13 +9,9 @@ import XCTest
 /// objectness and class parts, and the gradient reaching every map.
 final class YOLOv5LossTests: XCTestCase {
     func testMatchesComputeLossAndItsGradients() throws {
-        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
-        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yololoss-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["loss", folder.path])
-        let saved = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("loss.pt")))
+        let reference = try YOLOv5Reference("loss")
+        defer { reference.remove() }
+        let saved = try reference.tensors("loss.pt")
 
         let model = try YOLOv5(.named("yolov5n"), classes: 10)
         XCTAssertEqual(try model.detect.anchors?.floats(), try saved["anchors"]?.floats(), "anchors in grid cells, as the package")
@@ -43,16 +39,12 @@ final class YOLOv5LossTests: XCTestCase {
 /// statistics and loss as the package's.
 final class YOLOv5TrainStepTests: XCTestCase {
     func testOneSGDStepMatchesThePackage() throws {
-        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
-        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yolostep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["step", folder.path])
-        let saved = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("step.pt")))
+        let reference = try YOLOv5Reference("step")
+        defer { reference.remove() }
+        let saved = try reference.tensors("step.pt")
 
         let model = try YOLOv5(.named("yolov5n"), classes: 10)
-        try model.load(stateDict: Checkpoint.load(folder.appendingPathComponent("state.pt")))
+        try model.load(stateDict: Checkpoint.load(reference.url("state.pt")))
         let optimizer = try SGD(ParameterGroup.yoloStyle(model, weightDecay: 5e-4), learningRate: 0.01, momentum: 0.937, nesterov: true)
         model.train()
         let (loss, _) = try YOLOv5Loss(model.detect)(model.rawOutputs(XCTUnwrap(saved["input"])), targets: XCTUnwrap(saved["targets"]))

@@ -8,13 +8,6 @@ import XCTest
 /// dict loads strictly, and the outputs (decoded boxes, raw maps in eval and training mode, batch
 /// norm's running statistics after a training-mode pass) agree.
 final class YOLOv5ParityTests: XCTestCase {
-    @discardableResult
-    private func reference(_ arguments: [String]) throws -> String {
-        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
-        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
-        return String(decoding: try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", arguments), as: UTF8.self)
-    }
-
     private func assertClose(_ a: Tensor, _ b: Tensor, tolerance: Float, _ what: String) throws {
         XCTAssertEqual(a.shape, b.shape, what)
         let difference = try (a - b).abs().max().item()
@@ -22,17 +15,15 @@ final class YOLOv5ParityTests: XCTestCase {
     }
 
     func testYOLOv5nMatchesThePackageOnItsOwnStateDict() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yolov5-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try reference(["forward", folder.path, "yolov5n", "10"])
+        let reference = try YOLOv5Reference("forward", ["yolov5n", "10"])
+        defer { reference.remove() }
 
         let model = try YOLOv5(.named("yolov5n"), classes: 10)
-        let state = try Checkpoint.load(folder.appendingPathComponent("state.pt"))
+        let state = try Checkpoint.load(reference.url("state.pt"))
         XCTAssertEqual(state.count, 349)
         XCTAssertEqual(Set(model.stateDict().map(\.0)), Set(state.map(\.0)), "ultralytics' names, every one")
         try model.load(stateDict: state)
-        let io = Dictionary(uniqueKeysWithValues: try Checkpoint.load(folder.appendingPathComponent("io.pt")))
+        let io = try reference.tensors("io.pt")
         let x = try XCTUnwrap(io["input"])
 
         model.eval()
@@ -51,7 +42,9 @@ final class YOLOv5ParityTests: XCTestCase {
 
     func testSizesScaleDepthAndWidthAsUltralytics() throws {
         // Parameter counts of the package's own 80-class models (unfused; ultralytics prints fused counts).
-        let counts = try reference(["count", "yolov5n", "yolov5s", "yolov5m"]).split(separator: "\n").map { $0.split(separator: " ") }
+        let reference = try YOLOv5Reference("count", ["yolov5n", "yolov5s", "yolov5m"])
+        defer { reference.remove() }
+        let counts = reference.output.split(separator: "\n").map { $0.split(separator: " ") }
         XCTAssertEqual(counts.count, 3)
         for row in counts {
             XCTAssertEqual(try YOLOv5(.named(String(row[0])), classes: 80).parameterCount, Int(row[1]), String(row[0]))

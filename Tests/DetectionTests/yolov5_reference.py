@@ -20,7 +20,7 @@ so its two op schemas are defined first (the model and the loss do not call them
       batch, ComputeLoss (hyp.scratch-low), backward, smart_optimizer SGD (lr 0.01, momentum 0.937,
       Nesterov, decay 5e-4 on conv weights only). OUTDIR/state.pt is the state before, OUTDIR/step.pt
       the input, targets, loss and every parameter and buffer after the step.
-  yolov5_reference.py count MODEL…
+  yolov5_reference.py count OUTDIR MODEL…
       prints `name parameters` for each MODEL with 80 classes (the unfused model).
 """
 import logging
@@ -156,7 +156,7 @@ def step(outdir):
     torch.save(out, os.path.join(outdir, "step.pt"))
 
 
-def count(*names):
+def count(outdir, *names):
     for name in names:
         print(name, sum(p.numel() for p in build(name, 80).parameters()))
 
