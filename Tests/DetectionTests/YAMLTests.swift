@@ -34,6 +34,18 @@ final class YAMLTests: XCTestCase {
             XCTAssertEqual(file.classes, 80, name)
             XCTAssertEqual(try YOLOv5Spec(yaml: models.appendingPathComponent("\(name).yaml")), file.spec, name)
         }
+        // Rows written out by hand, so the reader is not only checked against itself (`named` reads yaml too).
+        let spec = try YOLOv5Spec(yaml: models.appendingPathComponent("yolov5s.yaml"))
+        XCTAssertEqual(spec.layers.count, 25)
+        let rows: [Int: YOLOLayerSpec] = [
+            0: .init([-1], .conv(out: 64, kernel: 6, stride: 2, padding: 2)), 1: .init([-1], .conv(out: 128, kernel: 3, stride: 2, padding: nil)),
+            6: .init([-1], .c3(out: 512, repeats: 9, shortcut: true)), 9: .init([-1], .sppf(out: 1024, kernel: 5)),
+            11: .init([-1], .upsample(factor: 2)), 12: .init([-1, 6], .concat), 13: .init([-1], .c3(out: 512, repeats: 3, shortcut: false)),
+            24: .init([17, 20, 23], .detect),
+        ]
+        for (index, row) in rows { XCTAssertEqual(spec.layers[index], row, "layer \(index)") }
+        XCTAssertEqual(spec.anchors, [[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]])
+        XCTAssertEqual([spec.depthMultiple, spec.widthMultiple], [0.33, 0.5])
     }
 
     /// yolov5s.yaml with one row replaced, written to a file; returns it and the 1-based line of that row.
