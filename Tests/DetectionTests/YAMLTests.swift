@@ -99,6 +99,12 @@ final class YAMLTests: XCTestCase {
         assertMalformed(url, line: 7, mentions: ["anchors: 3 (anchors computed from the dataset) is not supported"])
     }
 
+    func testAnUnknownTopLevelKeyIsNamedWithAHint() throws {
+        let (url, line) = try brokenYOLOv5s(replacing: "nc: 80", with: "ncc: 80")
+        XCTAssertEqual(line, 4)
+        assertMalformed(url, line: line, mentions: ["unknown key 'ncc', did you mean 'nc'?"])
+    }
+
     func testTheSpecReadFromYamlBuildsTheNamedModel() throws {
         let url = try packageFolder().appendingPathComponent("models/yolov5n.yaml")
         let fromFile = try YOLOv5(YOLOv5Spec(yaml: url), classes: 80)
@@ -123,7 +129,7 @@ final class YAMLTests: XCTestCase {
 
     func testThePackagesHypYamlsReadAsPyYAMLReadsThem() throws {
         let hyps = try packageFolder().appendingPathComponent("data/hyps")
-        let files = ["low", "med", "high"].map { hyps.appendingPathComponent("hyp.scratch-\($0).yaml") }
+        let files = ["scratch-low", "scratch-med", "scratch-high", "no-augmentation"].map { hyps.appendingPathComponent("hyp.\($0).yaml") }
         let python = try pythonValues(files)
         for file in files {
             let expected = try XCTUnwrap(python[file.path])
@@ -137,6 +143,15 @@ final class YAMLTests: XCTestCase {
         XCTAssertEqual(try YOLOHyperparameters(yaml: files[0]), YOLOHyperparameters(), "the defaults are hyp.scratch-low.yaml")
         XCTAssertEqual(try python[files[2].path]?["obj"], 0.7, "scratch-high differs from the defaults")
         XCTAssertEqual(try YOLOHyperparameters(yaml: files[2]).lossGains.obj, 0.7)
+    }
+
+    func testHypAutoAnchorsAreRefusedAtTheirLine() throws {
+        let url = try packageFolder().appendingPathComponent("data/hyps/hyp.VOC.yaml")
+        let line = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n").firstIndex { $0.hasPrefix("anchors:") }
+        XCTAssertThrowsError(try YOLOHyperparameters(yaml: url)) { error in
+            XCTAssertEqual((error as? MalformedFile)?.line, line.map { $0 + 1 }, "\(error)")
+            XCTAssertTrue("\(error)".contains("anchors (3.412 per level, computed from the dataset) is not supported"), "\(error)")
+        }
     }
 
     func testEveryKeyReadsIntoItsOwnField() throws {
