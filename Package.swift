@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["CVision", "Torch", "LookKitCore", "Yams"]),
         .target(name: "Models", dependencies: ["Torch"]),
         // YOLOv5 (ultralytics v7.0 names and layout), its loss, NMS and tasks.
-        .target(name: "Detection", dependencies: ["Torch", "LookKitCore"]),
+        .target(name: "Detection", dependencies: ["Torch", "LookKitCore", "Yams"]),
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),

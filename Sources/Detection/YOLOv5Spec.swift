@@ -40,37 +40,56 @@ public struct YOLOv5Spec: Sendable, Equatable {
         guard name.hasPrefix("yolov5"), let size = sizes[String(name.dropFirst(6))] else {
             throw ConfigError("unknown YOLOv5 model '\(name)' (yolov5n, yolov5s, yolov5m, yolov5l, yolov5x)")
         }
-        return YOLOv5Spec(layers: v7Layers, anchors: v7Anchors, depthMultiple: size.depth, widthMultiple: size.width)
+        var spec = v7
+        (spec.depthMultiple, spec.widthMultiple) = size
+        return spec
     }
 
-    public static let v7Anchors: [[Double]] = [[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]]
+    /// The v7.0 anchors and layers (multiples aside, every release size shares them).
+    public static var v7Anchors: [[Double]] { v7.anchors }
+    public static var v7Layers: [YOLOLayerSpec] { v7.layers }
 
-    /// The v7.0 backbone (CSP-Darknet with SPPF) and PAN head, row for row as in the yaml.
-    public static let v7Layers: [YOLOLayerSpec] = [
-        .init([-1], .conv(out: 64, kernel: 6, stride: 2, padding: 2)),  // 0 P1/2
-        .init([-1], .conv(out: 128, kernel: 3, stride: 2, padding: nil)),  // 1 P2/4
-        .init([-1], .c3(out: 128, repeats: 3, shortcut: true)),
-        .init([-1], .conv(out: 256, kernel: 3, stride: 2, padding: nil)),  // 3 P3/8
-        .init([-1], .c3(out: 256, repeats: 6, shortcut: true)),
-        .init([-1], .conv(out: 512, kernel: 3, stride: 2, padding: nil)),  // 5 P4/16
-        .init([-1], .c3(out: 512, repeats: 9, shortcut: true)),
-        .init([-1], .conv(out: 1024, kernel: 3, stride: 2, padding: nil)),  // 7 P5/32
-        .init([-1], .c3(out: 1024, repeats: 3, shortcut: true)),
-        .init([-1], .sppf(out: 1024, kernel: 5)),  // 9
-        .init([-1], .conv(out: 512, kernel: 1, stride: 1, padding: nil)),
-        .init([-1], .upsample(factor: 2)),
-        .init([-1, 6], .concat),  // cat backbone P4
-        .init([-1], .c3(out: 512, repeats: 3, shortcut: false)),  // 13
-        .init([-1], .conv(out: 256, kernel: 1, stride: 1, padding: nil)),
-        .init([-1], .upsample(factor: 2)),
-        .init([-1, 4], .concat),  // cat backbone P3
-        .init([-1], .c3(out: 256, repeats: 3, shortcut: false)),  // 17 P3/8-small
-        .init([-1], .conv(out: 256, kernel: 3, stride: 2, padding: nil)),
-        .init([-1, 14], .concat),  // cat head P4
-        .init([-1], .c3(out: 512, repeats: 3, shortcut: false)),  // 20 P4/16-medium
-        .init([-1], .conv(out: 512, kernel: 3, stride: 2, padding: nil)),
-        .init([-1, 10], .concat),  // cat head P5
-        .init([-1], .c3(out: 1024, repeats: 3, shortcut: false)),  // 23 P5/32-large
-        .init([17, 20, 23], .detect),
-    ]
+    /// The v7.0 table read from ultralytics' own notation (one definition; YAMLTests checks it
+    /// equals the package's yolov5*.yaml). It is a constant, so failing to read it is a bug.
+    static let v7 = try! YOLOv5Spec(yaml: v7YAML, file: "YOLOv5Spec.v7YAML")
+
+    /// ultralytics/yolov5 v7.0 `models/yolov5l.yaml` (multiples 1.0): CSP-Darknet with SPPF, PAN head.
+    static let v7YAML = """
+        nc: 80
+        depth_multiple: 1.0
+        width_multiple: 1.0
+        anchors:
+          - [10,13, 16,30, 33,23]  # P3/8
+          - [30,61, 62,45, 59,119]  # P4/16
+          - [116,90, 156,198, 373,326]  # P5/32
+        backbone:
+          [[-1, 1, Conv, [64, 6, 2, 2]],  # 0-P1/2
+           [-1, 1, Conv, [128, 3, 2]],  # 1-P2/4
+           [-1, 3, C3, [128]],
+           [-1, 1, Conv, [256, 3, 2]],  # 3-P3/8
+           [-1, 6, C3, [256]],
+           [-1, 1, Conv, [512, 3, 2]],  # 5-P4/16
+           [-1, 9, C3, [512]],
+           [-1, 1, Conv, [1024, 3, 2]],  # 7-P5/32
+           [-1, 3, C3, [1024]],
+           [-1, 1, SPPF, [1024, 5]],  # 9
+          ]
+        head:
+          [[-1, 1, Conv, [512, 1, 1]],
+           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
+           [[-1, 6], 1, Concat, [1]],  # cat backbone P4
+           [-1, 3, C3, [512, False]],  # 13
+           [-1, 1, Conv, [256, 1, 1]],
+           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
+           [[-1, 4], 1, Concat, [1]],  # cat backbone P3
+           [-1, 3, C3, [256, False]],  # 17 (P3/8-small)
+           [-1, 1, Conv, [256, 3, 2]],
+           [[-1, 14], 1, Concat, [1]],  # cat head P4
+           [-1, 3, C3, [512, False]],  # 20 (P4/16-medium)
+           [-1, 1, Conv, [512, 3, 2]],
+           [[-1, 10], 1, Concat, [1]],  # cat head P5
+           [-1, 3, C3, [1024, False]],  # 23 (P5/32-large)
+           [[17, 20, 23], 1, Detect, [nc, anchors]],  # Detect(P3, P4, P5)
+          ]
+        """
 }
