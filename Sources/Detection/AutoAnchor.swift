@@ -98,6 +98,20 @@ public enum AutoAnchor {
         return (reversed ? anchors.reversed() : anchors, reversed)
     }
 
+    /// `check_anchors`' decision: anchors whose best possible recall on `labelSizes` is above
+    /// `recallToRecompute` stay; otherwise evolved ones replace them when they recall more, regrouped
+    /// into the same levels and ordered by stride. `replaced` says which happened.
+    public static func fitted(_ anchors: [[Double]], strides: [Int], labelSizes: [Size], imageSize: Int,
+                              threshold: Double = defaultThreshold, generations: Int = 1000,
+                              using generator: inout some RandomNumberGenerator) throws -> (anchors: [[Double]], replaced: Bool) {
+        let current = try check(labelSizes: labelSizes, anchors: anchors, threshold: threshold).bpr
+        guard current <= recallToRecompute else { return (anchors, false) }
+        let evolved = try evolve(labelSizes: labelSizes, count: try pairs(anchors).count, imageSize: imageSize,
+                                 threshold: threshold, generations: generations, using: &generator)
+        guard try check(labelSizes: labelSizes, anchors: evolved, threshold: threshold).bpr > current else { return (anchors, false) }
+        return (try orderedByStride(try levels(evolved, count: anchors.count), strides: strides).anchors, true)
+    }
+
     /// [w, h] pairs regrouped into `levels` levels of `[w, h, w, h, …]`, consecutive pairs together.
     public static func levels(_ pairs: [[Double]], count levels: Int) throws -> [[Double]] {
         guard levels > 0, pairs.count % levels == 0 else {

@@ -97,6 +97,15 @@ final class AutoAnchorTests: XCTestCase {
         let levels = try AutoAnchor.levels(anchors, count: 3)
         XCTAssertEqual(levels.map(\.count), [6, 6, 6])
         XCTAssertFalse(try AutoAnchor.orderedByStride(levels, strides: Self.strides).reversed, "small anchors go to the fine level")
+
+        let replaced = try AutoAnchor.fitted(Self.badAnchors, strides: Self.strides, labelSizes: sizes, imageSize: 640,
+                                             generations: 100, using: &generator)
+        XCTAssertTrue(replaced.replaced)
+        XCTAssertEqual(replaced.anchors.map(\.count), [6, 6, 6])
+        XCTAssertGreaterThan(try AutoAnchor.check(labelSizes: sizes, anchors: replaced.anchors).bpr, before.bpr)
+        let kept = try AutoAnchor.fitted(replaced.anchors, strides: Self.strides, labelSizes: sizes, imageSize: 640, using: &generator)
+        XCTAssertFalse(kept.replaced, "anchors that already fit stay")
+        XCTAssertEqual(kept.anchors, replaced.anchors)
     }
 
     func testTinyBoxesAreFilteredAndTooFewBoxesFallBackToRandomAnchors() throws {
