@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Torch", "TestSupport"], exclude: ["yolov5_reference.py"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Torch", "Datasets", "TestSupport"], exclude: ["yolov5_reference.py", "autoanchor_reference.py"]),
         .testTarget(name: "ModelEvaluationTests", dependencies: ["ModelEvaluation", "Evaluation", "Torch"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ModelEvaluation", "Models", "Datasets", "Experiments", "TestSupport"]),
         .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Datasets", "Experiments", "Search", "TestSupport"]),
