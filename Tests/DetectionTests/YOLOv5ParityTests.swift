@@ -52,3 +52,25 @@ final class YOLOv5ParityTests: XCTestCase {
         XCTAssertThrowsError(try YOLOv5Spec.named("yolov5q")) { XCTAssertTrue("\($0)".contains("unknown YOLOv5 model 'yolov5q'")) }
     }
 }
+
+/// `scripts/convert_yolov5.py` turns a checkpoint as ultralytics saves it (the pickled model, in
+/// half precision) into safetensors that load strictly, with its size and classes in the metadata.
+final class YOLOv5ConversionTests: XCTestCase {
+    func testConvertedCheckpointLoadsStrictlyWithItsSizeAndClasses() throws {
+        let reference = try YOLOv5Reference("checkpoint")
+        defer { reference.remove() }
+        let converted = reference.url("best.safetensors")
+        try ReferencePython.run(script: "scripts/convert_yolov5.py", [reference.url("best.pt").path, converted.path])
+        let metadata = try SafeTensors.metadata(converted)
+        XCTAssertEqual(metadata["model"], "yolov5n")
+        XCTAssertEqual(metadata["classes"], "10")
+        XCTAssertEqual(try JSONDecoder().decode([String].self, from: Data(try XCTUnwrap(metadata["names"]).utf8)).last, "garment9")
+        let model = try YOLOv5(.named(XCTUnwrap(metadata["model"])), classes: Int(XCTUnwrap(metadata["classes"]))!)
+        try model.load(from: converted)
+        let expected = try reference.tensors("expected.pt")
+        XCTAssertEqual(expected.count, 349)
+        for (name, tensor) in model.stateDict() {
+            XCTAssertEqual(try tensor.to(dtype: .float64).floats(), try XCTUnwrap(expected[name], name).to(dtype: .float64).floats(), name)
+        }
+    }
+}

@@ -20,6 +20,10 @@ so its two op schemas are defined first (the model and the loss do not call them
       batch, ComputeLoss (hyp.scratch-low), backward, smart_optimizer SGD (lr 0.01, momentum 0.937,
       Nesterov, decay 5e-4 on conv weights only). OUTDIR/state.pt is the state before, OUTDIR/step.pt
       the input, targets, loss and every parameter and buffer after the step.
+  yolov5_reference.py checkpoint OUTDIR
+      a 10-class yolov5n saved as train.py saves `best.pt` (the model itself, half precision, pickled
+      as official releases are: `models.yolo.Model`) to OUTDIR/best.pt, and its float state dict
+      after that rounding to OUTDIR/expected.pt.
   yolov5_reference.py count OUTDIR MODEL…
       prints `name parameters` for each MODEL with 80 classes (the unfused model).
 """
@@ -156,10 +160,23 @@ def step(outdir):
     torch.save(out, os.path.join(outdir, "step.pt"))
 
 
+def checkpoint(outdir):
+    from copy import deepcopy
+    sys.path.insert(0, os.path.dirname(yolov5.__file__))
+    from models.yolo import Model as OfficialModel  # the module path official checkpoints pickle
+    torch.manual_seed(4)
+    model = OfficialModel(os.path.join(os.path.dirname(yolov5.__file__), "models", "yolov5n.yaml"), ch=3, nc=10)
+    model.names = [f"garment{i}" for i in range(10)]
+    half = deepcopy(model).half()
+    torch.save({"epoch": -1, "best_fitness": None, "model": half, "ema": None, "updates": None, "optimizer": None},
+               os.path.join(outdir, "best.pt"))
+    torch.save(dict(half.float().state_dict()), os.path.join(outdir, "expected.pt"))
+
+
 def count(outdir, *names):
     for name in names:
         print(name, sum(p.numel() for p in build(name, 80).parameters()))
 
 
 if __name__ == "__main__":
-    {"forward": forward, "nms": nms, "loss": loss, "step": step, "count": count}[sys.argv[1]](*sys.argv[2:])
+    {"forward": forward, "nms": nms, "loss": loss, "step": step, "checkpoint": checkpoint, "count": count}[sys.argv[1]](*sys.argv[2:])
