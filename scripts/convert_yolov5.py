@@ -16,7 +16,7 @@ import warnings
 
 import torch
 
-from safetensors_io import read_safetensors, write_safetensors
+from safetensors_io import write_checked
 
 SIZES = {(0.33, 0.25): "yolov5n", (0.33, 0.50): "yolov5s", (0.67, 0.75): "yolov5m", (1.0, 1.0): "yolov5l", (1.33, 1.25): "yolov5x"}
 
@@ -43,15 +43,8 @@ def main(source, target):
         sys.exit(f"{source}: depth/width multiples {multiples} are not a released YOLOv5 size")
     state = dict(model.state_dict())
     names = list(model.names.values()) if isinstance(model.names, dict) else list(model.names)
-    partial = target + ".partial"
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    write_safetensors(state, partial, {"model": SIZES[multiples], "classes": str(model.yaml["nc"]),
-                                       "names": json.dumps(names), "source": os.path.basename(source)})
-    back = read_safetensors(partial)
-    if list(back) != list(state) or not all(torch.equal(back[k], state[k]) for k in state):
-        os.remove(partial)
-        sys.exit(f"{partial}: read-back differs from {source}")
-    os.replace(partial, target)
+    write_checked(state, target, {"model": SIZES[multiples], "classes": str(model.yaml["nc"]),
+                                  "names": json.dumps(names), "source": os.path.basename(source)})
     print(f"{target}: {SIZES[multiples]}, {model.yaml['nc']} classes, {len(state)} tensors")
 
 

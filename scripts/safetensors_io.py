@@ -1,6 +1,8 @@
 """safetensors written and read by hand (8-byte little-endian header length, JSON header padded to
 8 bytes, raw little-endian data), so the converters need no package beyond torch."""
 import json
+import os
+import sys
 
 import torch
 
@@ -32,3 +34,16 @@ def read_safetensors(path):
     return {name: torch.frombuffer(bytearray(data[8 + length + info["data_offsets"][0]:8 + length + info["data_offsets"][1]]),
                                    dtype=dtypes[info["dtype"]]).reshape(info["shape"])
             for name, info in header.items() if name != "__metadata__"}
+
+
+def write_checked(tensors, target, metadata):
+    """Writes beside `target`, reads the file back and compares every tensor before it replaces
+    `target`, so a failed conversion never leaves a damaged file under the final name."""
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    partial = target + ".partial"
+    write_safetensors(tensors, partial, metadata)
+    back = read_safetensors(partial)
+    if list(back) != list(tensors) or not all(torch.equal(back[k], tensors[k]) for k in tensors):
+        os.remove(partial)
+        sys.exit(f"{partial}: read-back differs from what was written")
+    os.replace(partial, target)
