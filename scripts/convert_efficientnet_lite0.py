@@ -7,7 +7,6 @@ to safetensors, which LookKit reads without Python. Used by `make weights`.
 Written with safetensors_io (no package beyond torch); the result is read back and compared before
 it replaces TARGET.
 """
-import os
 import sys
 
 import torch
