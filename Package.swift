@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "CVision", cxxSettings: openCVFlags, linkerSettings: openCVLink),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Errors with categories (one exit-code table) and the small shared types every layer uses.
-        .target(name: "LookKitCore"),
+        .target(name: "LookKitCore", dependencies: ["Yams"]),
         .target(name: "Torch", dependencies: ["CTorch", "LookKitCore"]),
         .target(name: "Datasets", dependencies: ["CVision", "Torch", "LookKitCore", "Yams"]),
         .target(name: "Models", dependencies: ["Torch"]),

@@ -46,13 +46,6 @@ struct IssueLog {
     }
 }
 
-/// A file's UTF-8 text, or an issue naming the file.
-func readText(_ url: URL) throws -> String {
-    do { return try String(contentsOf: url, encoding: .utf8) } catch {
-        throw DataIssue(file: url.path, reason: "cannot read as UTF-8 text (\(error.localizedDescription))")
-    }
-}
-
 /// Non-empty lines of a text file with their 1-based line numbers ("\r\n" tolerated).
 func numberedLines(of url: URL) throws -> [(number: Int, text: Substring)] {
     let text = try readText(url)

@@ -38,7 +38,7 @@ public enum YOLOReader {
     }
 
     static func readDataYAML(_ url: URL, onBadRow: OnBadRow) throws -> DetectionDataset {
-        let yaml = try YAMLFile(url)
+        let yaml = try YAMLDocument(url)
         let names = try classNames(yaml)
         var base = url.deletingLastPathComponent()
         if let path = yaml["path"], let folder = path.string, !folder.isEmpty {
@@ -69,7 +69,7 @@ public enum YOLOReader {
 
     /// ultralytics' `names`: a list, or a `{0: name, 1: name}` map keyed 0..<n in any order; with
     /// only `nc`, classes are named class0, class1, … When both are given they must agree.
-    static func classNames(_ yaml: YAMLFile) throws -> [String] {
+    static func classNames(_ yaml: YAMLDocument) throws -> [String] {
         let count = try yaml["nc"].map { node in
             guard let nc = node.int, nc >= 0 else { throw yaml.issue(at: node, "nc should be a class count") }
             // Class names are made for every class when `names` is absent, so an absurd count would exhaust memory.
@@ -89,7 +89,7 @@ public enum YOLOReader {
         } else if let count {
             names = (0..<count).map { "class\($0)" }
         } else {
-            throw DataIssue(file: yaml.url.path, reason: "no 'names' list (nor 'nc')")
+            throw DataIssue(file: yaml.file, reason: "no 'names' list (nor 'nc')")
         }
         if let count, count != names.count {
             throw yaml.issue(at: yaml["nc"], "nc is \(count) but names lists \(names.count) classes")
@@ -210,7 +210,7 @@ public struct ClassRemap: Sendable {
     public let mapping: [Int?]
 
     public init(yaml url: URL, sourceNames: [String]) throws {
-        let yaml = try YAMLFile(url)
+        let yaml = try YAMLDocument(url)
         var names: [String] = []
         var mapping = [Int?](repeating: nil, count: sourceNames.count)
         for (newID, entry) in yaml.entries.enumerated() {

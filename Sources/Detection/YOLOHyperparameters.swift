@@ -51,7 +51,7 @@ public struct YOLOHyperparameters: Codable, Sendable, Equatable {
     }
 
     public init(yaml text: String, file: String) throws {
-        let source = try YAMLSource(text, file: file)
+        let source = try YAMLDocument(text, file: file)
         // hyp.VOC.yaml's `anchors: 3.x` asks ultralytics to compute anchors from the dataset.
         if let anchors = source.root.mapping?.first(where: { $0.key.string == "anchors" }) {
             throw source.issue(at: anchors.key, "anchors (\(anchors.value.string ?? "?") per level, computed from the dataset) is not supported: remove it to use the model yaml's anchors")

@@ -14,10 +14,10 @@ public struct YOLOv5ModelYAML: Sendable, Equatable {
     public static let modules = ["Conv", "C3", "SPPF", "nn.Upsample", "Concat", "Detect"]
     static let keys = ["nc", "depth_multiple", "width_multiple", "anchors", "backbone", "head"]
 
-    public init(_ url: URL) throws { try self.init(YAMLSource(url)) }
-    public init(text: String, file: String) throws { try self.init(YAMLSource(text, file: file)) }
+    public init(_ url: URL) throws { try self.init(YAMLDocument(url)) }
+    public init(text: String, file: String) throws { try self.init(YAMLDocument(text, file: file)) }
 
-    init(_ source: YAMLSource) throws {
+    init(_ source: YAMLDocument) throws {
         let entries = Array(source.root.mapping ?? [:])
         for (key, _) in entries where !Self.keys.contains(key.string ?? "") {
             let name = key.string ?? "\(key)"
@@ -50,7 +50,7 @@ public struct YOLOv5ModelYAML: Sendable, Equatable {
 
     /// Per level, (w, h) pixel pairs; the integer form (`anchors: 3`) asks ultralytics to compute
     /// anchors from the dataset, which is not done here.
-    static func anchors(_ node: Node, _ source: YAMLSource) throws -> [[Double]] {
+    static func anchors(_ node: Node, _ source: YAMLDocument) throws -> [[Double]] {
         if let count = node.int {
             throw source.issue(at: node, "anchors: \(count) (anchors computed from the dataset) is not supported: list each level's anchors as [w,h, w,h, …] in pixels")
         }
@@ -67,7 +67,7 @@ public struct YOLOv5ModelYAML: Sendable, Equatable {
     }
 
     /// One `[from, number, module, args]` row; `levels` is the number of anchor levels Detect reads.
-    static func layer(_ row: Node, index: Int, levels: Int, _ source: YAMLSource) throws -> YOLOLayerSpec {
+    static func layer(_ row: Node, index: Int, levels: Int, _ source: YAMLDocument) throws -> YOLOLayerSpec {
         func bad(_ reason: String, at node: Node? = nil) -> MalformedFile { source.issue(at: node ?? row, "layer \(index): \(reason)") }
         guard let fields = row.sequence, fields.count == 4 else {
             throw bad("expected [from, number, module, args], got \(row.sequence.map { "\($0.count) fields" } ?? "'\(row.string ?? "a mapping")'")")

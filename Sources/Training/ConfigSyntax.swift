@@ -6,20 +6,13 @@ import Yams
 /// so the editor can jump to it.
 enum ConfigSyntax {
     static func error(_ error: YamlError, in file: String) -> ConfigError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let during = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
-            return ConfigError("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)\(during)")
-        case let .reader(problem, offset, _, yaml):
+        if case let .reader(problem, offset, _, yaml) = error {  // bytes that are not text: Yams gives an offset
             let at = offset.map { position(ofByte: $0, in: Data(yaml.utf8)) }.map { ":\($0.line):\($0.column)" } ?? ""
             return ConfigError("\(file)\(at): not valid YAML: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return ConfigError("\(file):\(context.mark.line):\(context.mark.column): key \(duplicates.sorted().joined(separator: ", ")) given twice")
-        case .dataCouldNotBeDecoded:
-            return ConfigError("\(file): not UTF-8 text")
-        default:
-            return ConfigError("\(file): not valid YAML (\(error))")
         }
+        let problem = YAMLDocument.syntaxProblem(error)
+        let at = [problem.line, problem.column].compactMap { $0 }.map { ":\($0)" }.joined()
+        return ConfigError("\(file)\(at): \(problem.reason)")
     }
 
     /// Foundation's JSONDecoder says only "not valid JSON"; JSONSerialization names the byte

@@ -82,7 +82,8 @@ public struct TrainingJob {
 
             // The best-validating weights are the run's result; the test split scores them.
             try module.load(stateDict: Checkpoint.load(folder.best))
-            for file in [folder.best, folder.last, folder.results] { try session.run.addArtifact(path: file.path, kind: "checkpoint") }
+            for file in [folder.best, folder.last] { try session.run.addArtifact(path: file.path, kind: "checkpoint") }
+            try session.run.addArtifact(path: folder.results.path, kind: "results")
             let chosen = try SafeTensors.metadata(folder.best)
             print("\nweights: \(folder.best.path) (epoch \(chosen["epoch"] ?? "?"), validation \(chosen["metric"] ?? "") \(chosen["score"] ?? "?"))")
             let figures = try task.test(logTo: session.run, folder: folder.url)
