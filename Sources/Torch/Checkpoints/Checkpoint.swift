@@ -1,5 +1,6 @@
 import CTorch
 import Foundation
+import LookKitCore
 
 /// Named tensors on disk, in the format the file name says: `.safetensors`, or PyTorch's zip
 /// format (`.pt`, `.pth`, `.bin`, `.ckpt`) that `torch.load` reads and `torch.save(dict(...))` writes.
@@ -24,23 +25,20 @@ public enum Checkpoint {
     }
 
     /// PyTorch zip archive of a plain dict[str, Tensor], written beside the target and renamed into
-    /// place so an interrupted save never destroys the previous checkpoint.
+    /// place (`OutputFile`) so an interrupted save never destroys the previous checkpoint.
     static func writeTorch(_ tensors: [(String, Tensor)], to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         var names = tensors.map { strdup($0.0) }
         defer { names.forEach { free($0) } }
-        let status = withExtendedLifetime(tensors) {
-            names.withUnsafeMutableBufferPointer { namePointers in
-                namePointers.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constNames in
-                    lk_save_tensors(temporary.path, constNames.baseAddress, tensors.map { Optional($0.1.handle) }, Int32(tensors.count))
+        try OutputFile.writeTogether([(url.path, { temporary in
+            let status = withExtendedLifetime(tensors) {
+                names.withUnsafeMutableBufferPointer { namePointers in
+                    namePointers.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constNames in
+                        lk_save_tensors(temporary, constNames.baseAddress, tensors.map { Optional($0.1.handle) }, Int32(tensors.count))
+                    }
                 }
             }
-        }
-        guard status == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw TorchError("\(url.path): \(TorchError.last().message)")
-        }
-        try replace(url, with: temporary)
+            guard status == 0 else { throw TorchError("\(url.path): \(TorchError.last().message)") }
+        })])
     }
 
     /// libtorch reads the zip from memory; its failures come back as errors (see serialize.cpp).
@@ -75,18 +73,6 @@ public enum Checkpoint {
         }
         do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw TorchError("\(url.path): cannot read (\(error.localizedDescription))", category: .badInput)
-        }
-    }
-
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw TorchError("\(url.path): cannot write (\(error.localizedDescription))")
-        }
-    }
-
-    private static func replace(_ url: URL, with temporary: URL) throws {
-        if rename(temporary.path, url.path) != 0 {
-            throw TorchError("\(url.path): cannot move the new checkpoint into place (errno \(errno))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// The safetensors format (8-byte little-endian header length, JSON header, raw little-endian data),
 /// read and written in Swift. Names keep their order in the file.
@@ -20,7 +21,7 @@ public enum SafeTensors {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
         file.append(json)
         file.append(payload)
-        try Checkpoint.writeAtomically(file, to: url)
+        try OutputFile.write(file, toPath: url.path)
     }
 
     /// The file's `__metadata__` strings (LookKit stores the run config there).
