@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["CVision", "Torch", "LookKitCore", "Yams"]),
         .target(name: "Models", dependencies: ["Torch"]),
         // YOLOv5 (ultralytics v7.0 names and layout), its loss, NMS and tasks.
-        .target(name: "Detection", dependencies: ["Torch", "LookKitCore", "Yams"]),
+        .target(name: "Detection", dependencies: ["Torch", "Models", "Datasets", "Evaluation", "LookKitCore", "Yams"]),
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
@@ -63,19 +63,19 @@ let package = Package(
         // Scoring trained networks on photos (embeddings, retrieval, classification, grids).
         .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
-        .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch", "Yams"]),
+        .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "Datasets", "Torch", "Yams"]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Training", "ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
+            "Training", "ModelEvaluation", "Detection", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lookkit-bench", dependencies: ["Training", "Search", "Experiments", "Models", "Datasets", "Torch"]),
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Torch", "Datasets", "TestSupport"], exclude: ["yolov5_reference.py", "autoanchor_reference.py"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Models", "Torch", "Datasets", "TestSupport"], exclude: ["yolov5_reference.py", "autoanchor_reference.py"]),
         .testTarget(name: "ModelEvaluationTests", dependencies: ["ModelEvaluation", "Evaluation", "Torch"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ModelEvaluation", "Models", "Datasets", "Experiments", "TestSupport"]),
         .testTarget(name: "LookKitCLITests", dependencies: ["lookkit", "Torch", "Datasets", "Experiments", "Search", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import LookKitCore
 
 /// One labelled photo; `group` is who or what produced it (e.g. the sender), for leakage-free splits.
 public struct LabeledImage: Sendable, Hashable {
@@ -25,6 +26,14 @@ public func imageFiles(under folder: URL) throws -> [URL] {
     guard isFolder(folder) else { throw DataIssue(file: folder.path, reason: "not a folder") }
     let found = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
     return (found?.allObjects as? [URL] ?? []).filter(isImageFile).map(\.standardizedFileURL).sorted { $0.path < $1.path }
+}
+
+/// `source` itself when it is an image file, else the images under it (a detector's `--source`).
+public func imageFiles(at source: URL) throws -> [URL] {
+    if isFolder(source) { return try imageFiles(under: source) }
+    guard fileExists(source) else { throw NotFoundError("\(source.path): no such image or folder") }
+    guard isImageFile(source) else { throw DataIssue(file: source.path, reason: "not an image file (\(imageExtensions.sorted().joined(separator: ", ")))") }
+    return [source]
 }
 
 func isFolder(_ url: URL) -> Bool {

@@ -42,52 +42,6 @@ public struct ClassificationSet: Dataset {
     }
 }
 
-/// Detection samples letterboxed to size×size; training adds mosaic (with probability
-/// `mosaicProbability`), HSV jitter and horizontal flips. Boxes stay normalised to the output.
-public struct DetectionSet: Dataset {
-    public let samples: [DetectionSample]
-    public let size: Int
-    public let augment: Bool
-    public var mosaicProbability = 1.0
-    public let cache: ImageCache?
-
-    public init(_ samples: [DetectionSample], size: Int, augment: Bool, cache: ImageCache? = nil) {
-        (self.samples, self.size, self.augment, self.cache) = (samples, size, augment, cache)
-    }
-
-    public var count: Int { samples.count }
-    public func name(of index: Int) -> String { samples[index].image.path }
-
-    public func sample(at index: Int, generator: inout SeededGenerator) throws -> (image: Image, boxes: [LabeledBox]) {
-        var (image, boxes): (Image, [LabeledBox])
-        if augment, Double.random(in: 0..<1, using: &generator) < mosaicProbability {
-            let others = (0..<3).map { _ in Int.random(in: 0..<samples.count, using: &generator) }
-            let tiles = try ([index] + others).map { (try load(samples[$0].image, cache: cache), samples[$0].boxes) }
-            (image, boxes) = try mosaic(tiles, size: size, using: &generator)
-        } else {
-            (image, boxes) = try letterboxed(index)
-        }
-        guard augment else { return (image, boxes) }
-        image = try image.randomHSV(using: &generator)
-        if Bool.random(using: &generator) {
-            image = try image.flipped(.horizontal)
-            let mirror = AffineTransform.scale(-1, 1).then(.translation(1, 0))
-            boxes = boxes.map { LabeledBox(classID: $0.classID, box: mirror.apply($0.box)) }
-        }
-        return (image, boxes)
-    }
-
-    func letterboxed(_ index: Int) throws -> (Image, [LabeledBox]) {
-        let photo = try load(samples[index].image, cache: cache)
-        let (image, letterbox) = try photo.letterboxed(width: size, height: size)
-        let boxes = samples[index].boxes.map { label in
-            let moved = letterbox.apply(label.box.inPixels(imageWidth: photo.width, imageHeight: photo.height))
-            return LabeledBox(classID: label.classID, box: moved.inFractions(imageWidth: size, imageHeight: size))
-        }
-        return (image, boxes)
-    }
-}
-
 /// N×3×H×W normalised images and int64 class labels.
 public struct ClassificationBatch {
     public let images: Tensor
@@ -106,23 +60,3 @@ public struct ClassificationBatch {
     }
 }
 
-/// N×3×S×S normalised images, and each image's own boxes (normalised to S).
-public struct DetectionBatch {
-    public let images: Tensor
-    public let boxes: [[LabeledBox]]
-
-    @Sendable public static func collate(_ samples: [(image: Image, boxes: [LabeledBox])]) throws -> DetectionBatch {
-        DetectionBatch(images: try imageBatchTensor(samples.map(\.image)), boxes: samples.map(\.boxes))
-    }
-
-    /// YOLO's flat target layout: one row (image index, class, cx, cy, w, h) per box.
-    public func targets() throws -> Tensor {
-        let rows = boxes.enumerated().flatMap { i, list in
-            list.flatMap { label in
-                let c = label.box.centerForm
-                return [Float(i), Float(label.classID), Float(c.cx), Float(c.cy), Float(c.w), Float(c.h)]
-            }
-        }
-        return try Tensor(rows, shape: [rows.count / 6, 6])
-    }
-}

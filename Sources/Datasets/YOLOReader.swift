@@ -246,3 +246,37 @@ public struct ClassRemap: Sendable {
         return out
     }
 }
+
+extension DetectionDataset {
+    /// The split a training run validates on: the dataset's `val`, else `validationFraction` of
+    /// `train` (or of a plain folder's images) carved out by a seeded hash of each image's name,
+    /// so `train` and `lookkit val --split val` carve the same images whatever else changes.
+    /// Returns (train, validation); with a `val` split, train is `train` as read.
+    public func trainingSplits(validationFraction: Double, seed: UInt64 = 0) -> (train: [DetectionSample], validation: [DetectionSample]) {
+        let train = splits.first { $0.name == "train" }?.samples ?? samples("all")
+        let validation = samples("val")
+        guard validation.isEmpty else { return (train, validation) }
+        let fractions = [(name: "train", share: 1 - validationFraction), (name: "val", share: validationFraction)]
+        var carved: ([DetectionSample], [DetectionSample]) = ([], [])
+        for sample in train {
+            if splitIndex(of: sample.id, fractions, seed: seed) == 0 { carved.0.append(sample) } else { carved.1.append(sample) }
+        }
+        return carved
+    }
+
+    /// A split by name: `train`/`val` as `trainingSplits` carves them (unless the data has its own),
+    /// `test`, or `all`.
+    public func split(_ name: String, validationFraction: Double, seed: UInt64 = 0) throws -> [DetectionSample] {
+        let (train, validation) = trainingSplits(validationFraction: validationFraction, seed: seed)
+        switch name {
+        case "train": return train
+        case "val": return validation
+        case "all": return allSamples
+        default:
+            guard let split = splits.first(where: { $0.name == name }) else {
+                throw NotFoundError("no split '\(name)' (have: train, val, all\(splits.contains { $0.name == "test" } ? ", test" : ""))")
+            }
+            return split.samples
+        }
+    }
+}

@@ -25,6 +25,26 @@ public final class Detect: Module {
         _anchors.set(try Tensor(grid, shape: [pixels.count, perLevel, 2]))
     }
 
+    /// Per level, (w, h) pairs in input pixels (what AutoAnchor reads and writes).
+    public var anchorPixels: [[Double]] {
+        get throws {
+            guard let anchors else { throw TorchError("Detect: no anchors") }
+            let values = try anchors.to(.cpu, dtype: .float32).floats(), perLevel = anchorsPerLevel
+            return strides.enumerated().map { level, stride in
+                values[level * perLevel * 2 ..< (level + 1) * perLevel * 2].map { Double($0) * Double(stride) }
+            }
+        }
+    }
+
+    /// Replaces the anchors (per level, (w, h) pixel pairs, as many as before).
+    public func setAnchors(pixels: [[Double]]) throws {
+        guard let anchors, pixels.count == strides.count, pixels.allSatisfy({ $0.count == anchorsPerLevel * 2 }) else {
+            throw TorchError("Detect: new anchors must have \(strides.count) levels of \(anchorsPerLevel) pairs", category: .invalidValue)
+        }
+        let grid = zip(pixels, strides).flatMap { level, stride in level.map { Float($0 / Double(stride)) } }
+        try withoutGrad { try anchors.copy(from: Tensor(grid, shape: anchors.shape).to(anchors.device)) }
+    }
+
     var anchorsPerLevel: Int { m[0].weight.shape[0] / (classes + 5) }
 
     /// Per level, the raw maps as the loss reads them: [batch, anchors, ny, nx, 5 + classes].

@@ -59,16 +59,18 @@ public struct NonMaxSuppression: Sendable {
                 let b = candidate.box
                 return Box(x1: b.x1 + offset, y1: b.y1 + offset, x2: b.x2 + offset, y2: b.y2 + offset)
             }
-            return Self.greedy(sortedBoxes: shifted, threshold: iou).prefix(maxDetections).map { candidates[$0] }
+            return Self.greedy(sortedBoxes: shifted, threshold: iou, limit: maxDetections).map { candidates[$0] }
         }
     }
 
     /// torchvision's `nms` on boxes already sorted by descending score: indices kept, in order.
-    /// A box is dropped when its IoU with a kept, higher-scoring box exceeds `threshold`.
-    public static func greedy(sortedBoxes boxes: [Box], threshold: Double) -> [Int] {
+    /// A box is dropped when its IoU with a kept, higher-scoring box exceeds `threshold`. Stops
+    /// once `limit` boxes are kept (the first `limit` of the full result).
+    public static func greedy(sortedBoxes boxes: [Box], threshold: Double, limit: Int = .max) -> [Int] {
         var suppressed = [Bool](repeating: false, count: boxes.count), kept: [Int] = []
         let areas = boxes.map { ($0.x2 - $0.x1) * ($0.y2 - $0.y1) }
         for i in boxes.indices where !suppressed[i] {
+            guard kept.count < limit else { break }
             kept.append(i)
             let a = boxes[i]
             for j in (i + 1)..<max(i + 1, boxes.count) where !suppressed[j] {

@@ -1,5 +1,6 @@
 import Foundation
 import LookKitCore
+import Models
 import Torch
 
 /// YOLOv5 (ultralytics v7.0) built from a spec as ultralytics' `parse_model` builds it: repeats
@@ -10,6 +11,8 @@ public final class YOLOv5: Module {
     public let model: [Module]
     /// Per layer, the layers it reads (absolute indices; the previous one for -1).
     let inputs: [[Int]]
+    /// The ImageNet backbone of specs with `EfficientNetLite0` rows (run once per input; its rows pick its maps).
+    public let backbone: EfficientNetLite0?
     /// The head, the last layer (not a stored property: it would appear twice in the state dict).
     public var detect: Detect { model[model.count - 1] as! Detect }
 
@@ -18,6 +21,7 @@ public final class YOLOv5: Module {
         func width(_ channels: Int) -> Int { Int((Double(channels) * spec.widthMultiple / 8).rounded(.up)) * 8 }
         func depth(_ repeats: Int) -> Int { repeats > 1 ? max(Int((Double(repeats) * spec.depthMultiple).rounded()), 1) : repeats }
         var head: Detect?
+        var backbone: EfficientNetLite0?
         for (index, layer) in spec.layers.enumerated() {
             let from = layer.from.map { $0 < 0 ? index + $0 : $0 }
             guard from.allSatisfy({ (0..<max(index, 1)).contains($0) || ($0 == -1 && index == 0) }) else {
@@ -31,6 +35,9 @@ public final class YOLOv5: Module {
             case let .sppf(c, k): out = width(c); module = try SPPF(c1, out, kernel: k)
             case let .upsample(factor): out = c1; module = Upsample(factor: factor)
             case .concat: out = from.map { widths[$0] }.reduce(0, +); module = Concat()
+            case let .efficientNetLite0(level):
+                if backbone == nil { backbone = try EfficientNetLite0(classes: nil) }
+                (out, module) = (EfficientNetLite0.pyramidChannels[level - 3], BackboneLevel(level: level))
             case .detect:
                 let detect = try Detect(classes: classes, anchors: spec.anchors, channels: from.map { widths[$0] },
                                         strides: from.indices.map { 8 << $0 })
@@ -41,7 +48,7 @@ public final class YOLOv5: Module {
             widths.append(out)
         }
         guard let head, built.last === head else { throw ConfigError("a YOLOv5 spec ends with its Detect layer") }
-        (model, self.inputs) = (built, inputs)
+        (model, self.inputs, self.backbone) = (built, inputs, backbone)
         super.init()
     }
 
@@ -50,6 +57,8 @@ public final class YOLOv5: Module {
         var outputs: [Tensor?] = []
         let reused = Set(inputs.flatMap { $0 })
         var previous = x
+        // Inputs are RGB in [0, 1]; the ported backbone expects TensorFlow's [-1, 1] scaling.
+        let pyramid = try backbone?.pyramid((x * 255 - 127) / 128)
         for (index, module) in model.enumerated() {
             let sources = inputs[index].isEmpty ? [previous] : try inputs[index].map { i -> Tensor in
                 guard let t = i == index - 1 ? previous : outputs[i] else { throw TorchError("YOLOv5: layer \(i)'s output was not kept") }
@@ -58,6 +67,9 @@ public final class YOLOv5: Module {
             switch module {
             case let detect as Detect: return try detect.raw(sources)
             case is Concat: previous = try Tensor.cat(sources, dim: 1)
+            case let tap as BackboneLevel:
+                guard let pyramid else { throw TorchError("YOLOv5: layer \(index) reads a backbone the model lacks") }
+                previous = pyramid[tap.level - 3]
             case let layer as any UnaryLayer: previous = try layer(sources[0])
             default: throw TorchError("YOLOv5: layer \(index) (\(type(of: module))) cannot run")
             }
@@ -69,4 +81,10 @@ public final class YOLOv5: Module {
     /// Decoded detections [batch, boxes, 5 + classes]: centre x, y, width, height in input pixels,
     /// objectness and class probabilities (ultralytics' eval-mode `model(x)[0]`).
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try detect.decode(rawOutputs(x)) }
+}
+
+/// A row reading the shared backbone's map at stride 2^level (no parameters of its own).
+final class BackboneLevel: Module {
+    let level: Int
+    init(level: Int) { self.level = level; super.init() }
 }

@@ -15,6 +15,9 @@ public struct YOLOLayerSpec: Sendable, Equatable {
         case concat
         /// `Detect [nc, anchors]`
         case detect
+        /// `EfficientNetLite0 [level]`: the ImageNet backbone's map at stride 2^level (3, 4 or 5);
+        /// every such row reads one shared backbone run on the input.
+        case efficientNetLite0(level: Int)
     }
     public let from: [Int]
     public let kind: Kind
@@ -44,6 +47,55 @@ public struct YOLOv5Spec: Sendable, Equatable {
         (spec.depthMultiple, spec.widthMultiple) = size
         return spec
     }
+
+    /// The CPU recipe: EfficientNet-Lite0's P3/P4/P5 maps (ImageNet weights) under YOLOv5's SPPF,
+    /// PAN neck and Detect head with the v7.0 anchors; the neck's multiples are a release size's
+    /// (`neck`: n, s, m…).
+    public static func efficientNetLite0(neck: String = "n") throws -> YOLOv5Spec {
+        guard let size = sizes[neck] else {
+            throw ConfigError("unknown neck size '\(neck)' (\(sizes.keys.sorted().joined(separator: ", ")))")
+        }
+        var spec = lite0
+        (spec.depthMultiple, spec.widthMultiple) = size
+        return spec
+    }
+
+    static let lite0 = try! YOLOv5Spec(yaml: lite0YAML, file: "YOLOv5Spec.lite0YAML")
+
+    /// v7.0's head with its backbone rows replaced by EfficientNet-Lite0's three maps (so the head
+    /// reads layers 0, 1, 3 where v7.0 reads 4, 6, 9).
+    static let lite0YAML = """
+        nc: 80
+        depth_multiple: 1.0
+        width_multiple: 1.0
+        anchors:
+          - [10,13, 16,30, 33,23]  # P3/8
+          - [30,61, 62,45, 59,119]  # P4/16
+          - [116,90, 156,198, 373,326]  # P5/32
+        backbone:
+          [[-1, 1, EfficientNetLite0, [3]],  # 0-P3/8 (40 channels)
+           [-1, 1, EfficientNetLite0, [4]],  # 1-P4/16 (112)
+           [-1, 1, EfficientNetLite0, [5]],  # 2-P5/32 (320)
+           [-1, 1, SPPF, [1024, 5]],  # 3
+          ]
+        head:
+          [[-1, 1, Conv, [512, 1, 1]],
+           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
+           [[-1, 1], 1, Concat, [1]],  # cat backbone P4
+           [-1, 3, C3, [512, False]],  # 7
+           [-1, 1, Conv, [256, 1, 1]],
+           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
+           [[-1, 0], 1, Concat, [1]],  # cat backbone P3
+           [-1, 3, C3, [256, False]],  # 11 (P3/8-small)
+           [-1, 1, Conv, [256, 3, 2]],
+           [[-1, 8], 1, Concat, [1]],  # cat head P4
+           [-1, 3, C3, [512, False]],  # 14 (P4/16-medium)
+           [-1, 1, Conv, [512, 3, 2]],
+           [[-1, 4], 1, Concat, [1]],  # cat head P5
+           [-1, 3, C3, [1024, False]],  # 17 (P5/32-large)
+           [[11, 14, 17], 1, Detect, [nc, anchors]],  # Detect(P3, P4, P5)
+          ]
+        """
 
     /// The v7.0 anchors and layers (multiples aside, every release size shares them).
     public static var v7Anchors: [[Double]] { v7.anchors }

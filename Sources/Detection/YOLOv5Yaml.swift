@@ -11,7 +11,7 @@ public struct YOLOv5ModelYAML: Sendable, Equatable {
     public let classes: Int
 
     /// The modules a row may name (what `YOLOv5` builds).
-    public static let modules = ["Conv", "C3", "SPPF", "nn.Upsample", "Concat", "Detect"]
+    public static let modules = ["Conv", "C3", "SPPF", "nn.Upsample", "Concat", "Detect", "EfficientNetLite0"]
     static let keys = ["nc", "depth_multiple", "width_multiple", "anchors", "backbone", "head"]
 
     public init(_ url: URL) throws { try self.init(YAMLDocument(url)) }
@@ -110,6 +110,10 @@ public struct YOLOv5ModelYAML: Sendable, Equatable {
         case "Concat":
             guard args.count == 1, args[0].int == 1 else { throw bad("Concat args should be [1] (channels)", at: fields[3]) }
             kind = .concat
+        case "EfficientNetLite0":
+            let v = try ints("[level] (3, 4 or 5: the map at stride 8, 16 or 32)", 1...1)
+            guard (3...5).contains(v[0]) else { throw bad("EfficientNetLite0 level should be 3, 4 or 5", at: fields[3]) }
+            kind = .efficientNetLite0(level: v[0])
         default:  // Detect
             guard args.count == 2, args[0].string == "nc", args[1].string == "anchors" else { throw bad("Detect args should be [nc, anchors]", at: fields[3]) }
             guard from.count == levels else { throw bad("Detect reads \(from.count) layers but anchors lists \(levels) levels", at: fields[0]) }

@@ -55,6 +55,8 @@ public struct DetectionResults {
         var images, labels: Int
         var precision, recall, map50, map50_95: Double
         var classes: [ClassReport]
+        /// ultralytics' spellings (its results.csv reads `metrics/mAP_0.5`; val users ask for mAP50).
+        enum CodingKeys: String, CodingKey { case images, labels, precision, recall, map50 = "mAP50", map50_95 = "mAP50_95", classes }
     }
 
     /// Logs the summary numbers as results and each class's PR curve (every 10th of the 1000

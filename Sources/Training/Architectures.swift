@@ -26,7 +26,7 @@ func normalization(of model: any FeatureExtractor) -> (mean: [Float], std: [Floa
 
 /// Loads backbone weights, ignoring a classifier head the file may carry (ImageNet `fc`, `_fc`…)
 /// but requiring every backbone tensor.
-private func loadBackbone(_ model: Module, from path: String) throws {
+func loadBackbone(_ model: Module, from path: String) throws {
     let own = Set(model.stateDict().map(\.0))
     let state = try Checkpoint.load(URL(fileURLWithPath: path)).filter { own.contains($0.0) }
     try model.load(stateDict: state, strict: false)

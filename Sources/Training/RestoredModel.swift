@@ -50,8 +50,16 @@ public enum ModelUse: String, Sendable {
     case embedding
     /// Class logits: `eval gender`.
     case classification
+    /// Boxes: `val detector`, `detect`.
+    case detection
 }
 
 extension TaskKind {
-    public var use: ModelUse { self == .gender ? .classification : .embedding }
+    public var use: ModelUse {
+        switch self {
+        case .gender: .classification
+        case .detector: .detection
+        case .embedder, .autoencoder: .embedding
+        }
+    }
 }

@@ -26,6 +26,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     /// Triplet settings (task `embedder`).
     public var triplet = TripletConfig()
+    /// Detector settings (task `detector`).
+    public var detector = DetectorConfig()
     /// Run folders go to `<project>/<name>` (default project: `runs/<task>`), as ultralytics' `--project/--name`.
     public var project: String?
 
@@ -35,7 +37,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, task, model, data, optimizer, schedule, steps, batchSize, checkpointEvery, validateEvery
-        case gradientClipNorm, ema, mixedPrecision, seed, triplet, project
+        case gradientClipNorm, ema, mixedPrecision, seed, triplet, detector, project
     }
 
     public init(from decoder: Decoder) throws {
@@ -53,6 +55,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
         mixedPrecision = try c(.mixedPrecision, default: mixedPrecision)
         seed = try c(.seed, default: seed)
         triplet = try c(.triplet, default: triplet)
+        detector = try c(.detector, default: detector)
         project = try c.decodeIfPresent(String.self, forKey: .project)
     }
 
@@ -164,15 +167,56 @@ public struct RunConfig: Codable, Equatable, Sendable {
             imagesPerClass = try c(.imagesPerClass, default: imagesPerClass, in: .atLeast(1))
         }
     }
+
+    /// Task `detector`: YOLOv5 as ultralytics trains it. Learning rate, momentum, weight decay,
+    /// warm-up, loss gains and augmentation come from the hyp yaml (SGD, Nesterov, three parameter
+    /// groups; the `optimizer` and `schedule` sections do not apply).
+    public struct DetectorConfig: Codable, Equatable, Sendable {
+        /// An ultralytics hyp yaml; absent: hyp.scratch-low's values.
+        public var hyp: String?
+        /// Neck and head multiples (a release size: n, s, m, l, x) of the `efficientnet_lite0` detector.
+        public var neck = "n"
+        /// The last this many epochs train without mosaic (ultralytics' `close_mosaic`).
+        public var closeMosaic = 0
+        /// Parameter path prefixes kept frozen (e.g. `backbone._blocks.0`), as ultralytics' `--freeze`.
+        public var freeze: [String] = []
+        /// Share of the training images carved out for validation when the data has no `val` split.
+        public var validationFraction = 0.1
+        /// Check the anchors' best possible recall on the training labels; re-fit them below 0.98.
+        public var autoanchor = true
+        /// Cosine instead of linear learning-rate decay (ultralytics' `--cos-lr`).
+        public var cosine = false
+        /// Keep decoded training images in RAM after their first use.
+        public var cacheImages = true
+
+        public init() {}
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case hyp, neck, closeMosaic, freeze, validationFraction, autoanchor, cosine, cacheImages
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            hyp = try c.decodeIfPresent(String.self, forKey: .hyp)
+            neck = try c(.neck, default: neck)
+            closeMosaic = try c(.closeMosaic, default: closeMosaic, in: .atLeast(0))
+            freeze = try c(.freeze, default: freeze)
+            validationFraction = try c(.validationFraction, default: validationFraction, in: .from(0, below: 1, lowerIncluded: false))
+            autoanchor = try c(.autoanchor, default: autoanchor)
+            cosine = try c(.cosine, default: cosine)
+            cacheImages = try c(.cacheImages, default: cacheImages)
+        }
+    }
 }
 
 // MARK: choices
 
-public enum TaskKind: String, ConfigChoice { case embedder, autoencoder, gender }
+public enum TaskKind: String, ConfigChoice { case embedder, autoencoder, gender, detector }
 
 public enum Architecture: String, ConfigChoice {
     case smallCNN = "small_cnn", resnet18, resnet50, mobilenetV2 = "mobilenet_v2", efficientnetLite0 = "efficientnet_lite0"
     case convAutoencoder = "conv_autoencoder"
+    /// ultralytics YOLOv5 v7.0 sizes (task `detector`).
+    case yolov5n, yolov5s, yolov5m, yolov5l, yolov5x
 }
 
 public enum Mining: String, ConfigChoice {

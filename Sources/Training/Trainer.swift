@@ -45,14 +45,14 @@ public struct BatchLoss {
 public final class Trainer {
     public let model: Module
     public let optimizer: Optimizer
-    public let schedule: LearningRateSchedule
+    public let schedule: any OptimizerSchedule
     public let options: TrainerOptions
     public private(set) var step = 0
     /// The epoch in progress and how many of its batches were consumed (where a resumed run continues).
     public private(set) var epoch = 0, batchInEpoch = 0
     public private(set) var ema: WeightAverage?
 
-    public init(model: Module, optimizer: Optimizer, schedule: LearningRateSchedule, options: TrainerOptions) throws {
+    public init(model: Module, optimizer: Optimizer, schedule: any OptimizerSchedule, options: TrainerOptions) throws {
         (self.model, self.optimizer, self.schedule, self.options) = (model, optimizer, schedule, options)
         ema = try options.emaDecay.map { try WeightAverage(model, decay: $0) }
         Torch.manualSeed(options.seed)
@@ -92,7 +92,7 @@ public final class Trainer {
     }
 
     private func trainStep<Batch>(_ batch: Batch, loss: (Batch) throws -> BatchLoss) throws -> StepRecord {
-        optimizer.learningRate = schedule.learningRate(at: step)
+        try schedule.apply(to: optimizer, at: step)
         optimizer.zeroGrad()
         let result: BatchLoss
         if options.mixedPrecision, options.device.isCUDA {

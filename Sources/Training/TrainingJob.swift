@@ -49,8 +49,8 @@ public struct TrainingJob {
         let session = try RunSession(database: database, config: config, device: device.description, totalSteps: config.steps,
                                      resumes: previous)
         return try session.guarding {
-            let trainer = try Trainer(model: module, optimizer: config.makeOptimizer(module.namedTrainableParameters()),
-                                      schedule: config.makeSchedule(), options: trainerOptions(folder, runID: session.run.id))
+            let (optimizer, schedule) = try task.optimization(config)
+            let trainer = try Trainer(model: module, optimizer: optimizer, schedule: schedule, options: trainerOptions(folder, runID: session.run.id))
             if resuming {
                 try trainer.resume(from: folder.last)
                 print("resumed from \(folder.last.path) at step \(trainer.step)" + (previous.map { " (run \($0))" } ?? ""))

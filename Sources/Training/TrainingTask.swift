@@ -39,9 +39,16 @@ public protocol TrainingTask: AnyObject {
     /// Scores the chosen weights on the test split into `run`; returns what the report shows
     /// beyond curves and tables (a retrieval grid…).
     func test(logTo run: Run, folder: URL) throws -> [ReportFigure]
+    /// The optimizer over the network's trainable parameters and what sets its rates each step.
+    func optimization(_ config: RunConfig) throws -> (optimizer: Optimizer, schedule: any OptimizerSchedule)
 }
 
 extension TrainingTask {
+    /// The config's optimizer and schedule over every trainable parameter.
+    public func optimization(_ config: RunConfig) throws -> (optimizer: Optimizer, schedule: any OptimizerSchedule) {
+        (try config.makeOptimizer(network.module.namedTrainableParameters()), config.makeSchedule())
+    }
+
     /// Samples skipped because they could not be read (logged with the run).
     public var unreadablePhotos: Int { 0 }
 }
@@ -66,6 +73,7 @@ extension TaskKind {
         case .embedder: EmbedderTask.self
         case .autoencoder: AutoencoderTask.self
         case .gender: ClassifierTask.self
+        case .detector: DetectorTask.self
         }
     }
 }

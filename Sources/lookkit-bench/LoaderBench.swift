@@ -16,7 +16,7 @@ func loaderBenchRows() throws -> [BenchRow] {
     let classify = try ClassificationSet(Array(photos.prefix(classifyImages)), size: 224, augment: true)
     let boxes = try YOLOReader.read(data.appendingPathComponent("colorful-fashion-detection-train")).allSamples
     var detect = DetectionSet(Array(boxes.prefix(detectImages)), size: 416, augment: true)
-    detect.mosaicProbability = 0.5
+    detect.augmentation?.mosaic = 0.5
 
     var rows: [BenchRow] = []
     for workers in [1, 2] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Torch
 import LookKitCore
 
 @main
@@ -11,6 +12,8 @@ struct LookKit: ParsableCommand {
         subcommands: [
             DemoCommand.self,
             TrainCommand.self,
+            ValCommand.self,
+            DetectCommand.self,
             DataCommand.self,
             RunsCommand.self,
             ReportCommand.self,
@@ -25,6 +28,7 @@ struct LookKit: ParsableCommand {
     static func main() {
         // Line by line even into a file, so a log of a run that is stopped or killed is not lost.
         setvbuf(stdout, nil, _IOLBF, 0)
+        Torch.retainFreedMemory()  // every command is a batch job: reuse activation memory
         do {
             var command = try parseAsRoot()
             try command.run()

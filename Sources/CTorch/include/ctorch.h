@@ -110,6 +110,10 @@ lk_tensor lk_flip(lk_tensor a, const int64_t *dims, int ndims);
 lk_tensor lk_squeeze(lk_tensor a, int64_t dim);
 lk_tensor lk_unsqueeze(lk_tensor a, int64_t dim);
 lk_tensor lk_contiguous(lk_tensor a);
+lk_tensor lk_channels_last(lk_tensor a);
+// Keeps freed memory in the process (no mmap for large blocks, no trimming): large activations are
+// then reused instead of being mapped, zero-filled and unmapped at every step. Returns 1 when applied.
+int lk_retain_freed_memory(void);  // NHWC strides, same shape (faster convolutions on CPU)
 lk_tensor lk_clone(lk_tensor a);
 lk_tensor lk_slice(lk_tensor a, int64_t dim, int64_t start, int64_t end, int64_t step);
 lk_tensor lk_index_select(lk_tensor a, int64_t dim, lk_tensor index);

@@ -1,6 +1,8 @@
 /// Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay (torch.optim.SGD).
 public final class SGD: Optimizer {
-    public let momentum: Double, dampening: Double, nesterov: Bool
+    /// Settable between steps (YOLOv5 warms momentum up from 0.8).
+    public var momentum: Double
+    public let dampening: Double, nesterov: Bool
 
     /// `learningRate` and `weightDecay` are the defaults of groups that set none.
     public init(_ groups: [ParameterGroup], learningRate: Double, momentum: Double = 0, dampening: Double = 0,

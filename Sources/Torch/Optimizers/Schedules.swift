@@ -1,9 +1,20 @@
 import Foundation
 
+/// Sets an optimizer's hyperparameters before step `step` (0-based): a learning-rate schedule, or
+/// one that also drives per-group rates and momentum (YOLOv5's warm-up).
+public protocol OptimizerSchedule {
+    func apply(to optimizer: Optimizer, at step: Int) throws
+}
+
 /// A learning rate as a function of the step (0-based), as torch.optim.lr_scheduler computes it
 /// after `step` scheduler steps.
-public protocol LearningRateSchedule {
+public protocol LearningRateSchedule: OptimizerSchedule {
     func learningRate(at step: Int) -> Double
+}
+
+extension LearningRateSchedule {
+    /// Every group at the schedule's rate.
+    public func apply(to optimizer: Optimizer, at step: Int) throws { optimizer.learningRate = learningRate(at: step) }
 }
 
 /// lr · γ^⌊step / stepSize⌋ (StepLR).

@@ -5,7 +5,7 @@ import LookKitCore
 import Torch
 import Training
 
-/// `lookkit train embedder|autoencoder|gender --config experiments/….yaml`
+/// `lookkit train embedder|autoencoder|gender|detector --config experiments/….yaml`
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train a model from a run config (YAML or JSON under experiments/).",
@@ -53,7 +53,14 @@ struct TrainCommand: ParsableCommand {
         case .embedder: Embedder.self
         case .autoencoder: Autoencoder.self
         case .gender: Gender.self
+        case .detector: Detector.self
         }
+    }
+
+    struct Detector: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "YOLOv5 garment detector (ultralytics' model, loss, hyp and data yamls).")
+        @OptionGroup var options: Options
+        func run() throws { try options.run(task: .detector) }
     }
 
     struct Embedder: ParsableCommand {
