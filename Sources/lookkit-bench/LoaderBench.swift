@@ -27,7 +27,7 @@ func loaderBenchRows() throws -> [BenchRow] {
                              lookkit: lookkitClassify, python: pythonClassify, unit: "img/s", higherIsBetter: true))
         let lookkitDetect = try imagesPerSecond(DataLoader(detect, options: options, collate: DetectionBatch.collate), repeats: repeats)
         let pythonDetect = Double(try runPythonBench("loader_bench.py", ["detect", data.path, "\(workers)", "\(detectImages)", "\(repeats)"])) ?? .nan
-        rows.append(BenchRow(work: "loader: letterbox/mosaic 416² + HSV + flip + collate, \(workers) worker\(workers > 1 ? "s" : "")",
+        rows.append(BenchRow(work: "loader: letterbox/mosaic 416² + HSV + flip + collate (LookKit also warps: ultralytics' mosaic at 832² + random affine), \(workers) worker\(workers > 1 ? "s" : "")",
                              lookkit: lookkitDetect, python: pythonDetect, unit: "img/s", higherIsBetter: true))
     }
     return rows

@@ -13,6 +13,7 @@ if arguments.first == "faiss" {
 } else {
     var rows: [BenchRow] = []
     rows += try trainStepRows(threads: threads)
+    rows += try yoloBenchRows(threads: threads)
     rows += try loaderBenchRows()
     rows += try searchBenchRows()
     print(benchTable(rows).markdown)
