@@ -145,7 +145,43 @@ cv::Mat flattenedOverWhite(cv::Mat image) {
     return bgr;
 }
 
-void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffer *out) {
+/// A JPEG's width and height from its header, or false for anything else (or a header libjpeg rejects).
+bool jpegSize(const uint8_t *bytes, size_t count, int *width, int *height) {
+    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return false;
+    jpeg_decompress_struct info;
+    ScanErrors errors;
+    char problem[JMSG_LENGTH_MAX];
+    info.err = jpeg_std_error(&errors.pub);
+    errors.pub.error_exit = onJPEGFatal;
+    errors.pub.emit_message = onJPEGMessage;
+    errors.problem = problem;
+    problem[0] = 0;
+    if (setjmp(errors.jump)) {
+        jpeg_destroy_decompress(&info);
+        return false;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, bytes, static_cast<unsigned long>(count));
+    jpeg_read_header(&info, TRUE);
+    *width = static_cast<int>(info.image_width);
+    *height = static_cast<int>(info.image_height);
+    jpeg_destroy_decompress(&info);
+    return true;
+}
+
+/// IMREAD_REDUCED_COLOR_{2,4,8} for a JPEG whose longer side stays at least `minSide` after the
+/// reduction (libjpeg scales while decoding, so a huge photo never exists at full size), else IMREAD_COLOR.
+int colorFlag(const uint8_t *bytes, size_t count, int minSide) {
+    int width = 0, height = 0;
+    if (minSide <= 0 || !jpegSize(bytes, count, &width, &height)) return cv::IMREAD_COLOR;
+    const int side = std::max(width, height);
+    if (side / 8 >= minSide) return cv::IMREAD_REDUCED_COLOR_8;
+    if (side / 4 >= minSide) return cv::IMREAD_REDUCED_COLOR_4;
+    if (side / 2 >= minSide) return cv::IMREAD_REDUCED_COLOR_2;
+    return cv::IMREAD_COLOR;
+}
+
+void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffer *out, int minSide = 0) {
     if (!out) throw std::invalid_argument("null output buffer");
     if (count == 0) throw std::runtime_error(name + ": empty file");
     checkJPEGComplete(bytes, count, name);
@@ -153,7 +189,7 @@ void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffe
     cv::Mat encoded(1, static_cast<int>(count), CV_8UC1, const_cast<uint8_t *>(bytes));
     // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation (a JPEG matter).
     const bool alpha = mayHaveAlpha(bytes, count);
-    cv::Mat image = cv::imdecode(encoded, alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);
+    cv::Mat image = cv::imdecode(encoded, alpha ? cv::IMREAD_UNCHANGED : colorFlag(bytes, count, minSide));
     if (image.empty()) throw std::runtime_error(name + ": not a decodable image (corrupt or unsupported)");
     convertOut(alpha ? flattenedOverWhite(image) : image, out);
 }
@@ -174,6 +210,13 @@ int cv_decode_file(const char *path, CVBuffer *out) {
     return guarded([&] {
         auto bytes = readFile(path);
         decode(bytes.data(), bytes.size(), path, out);
+    });
+}
+
+int cv_decode_file_reduced(const char *path, int min_side, CVBuffer *out) {
+    return guarded([&] {
+        auto bytes = readFile(path);
+        decode(bytes.data(), bytes.size(), path, out, min_side);
     });
 }
 

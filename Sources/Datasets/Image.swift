@@ -32,6 +32,14 @@ public struct Image: Sendable, Equatable {
         self.init(taking: &buffer)
     }
 
+    /// Decodes a file for use at `side` pixels: a JPEG at least twice as large on its longer side is
+    /// decoded at 1/2, 1/4 or 1/8 scale (never below `side`), so huge photos cost little memory.
+    public init(contentsOf url: URL, atLeast side: Int) throws {
+        var buffer = CVBuffer()
+        try checkCV(cv_decode_file_reduced(url.path, Int32(side), &buffer))
+        self.init(taking: &buffer)
+    }
+
     /// Decodes encoded bytes; `name` labels errors (a file name or sample id).
     public init(encoded data: [UInt8], name: String = "<memory>") throws {
         var buffer = CVBuffer()

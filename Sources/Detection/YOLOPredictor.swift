@@ -38,7 +38,7 @@ public struct YOLOPredictor {
                     onUnreadable: (SampleFailure) -> Void = { _ in },
                     _ body: (_ index: Int, _ photo: Image, [ScoredBox]) throws -> Void) throws {
         let options = LoaderOptions(batchSize: batchSize, shuffle: false, workers: workers)
-        let epoch = DataLoader(PhotoFiles(urls: images), options: options) { $0 }.epoch(0)
+        let epoch = DataLoader(PhotoFiles(urls: images, size: size), options: options) { $0 }.epoch(0)
         var done = 0
         while let loaded = epoch.next() {
             for (photo, (index, detections)) in zip(loaded.batch, zip(loaded.indices, try self(loaded.batch))) {
@@ -64,10 +64,13 @@ public struct YOLOPredictor {
     }
 }
 
-/// Image files, decoded as they are (the predictor letterboxes them).
+/// Image files for a size×size input: huge JPEGs are decoded reduced (never below `size`), the rest
+/// as they are; the predictor letterboxes them. Boxes map back to the decoded photo's pixels, and
+/// written labels are normalised, so the reduction never shows in results.
 struct PhotoFiles: Dataset {
     let urls: [URL]
+    let size: Int
     var count: Int { urls.count }
     func name(of index: Int) -> String { urls[index].path }
-    func sample(at index: Int, generator: inout SeededGenerator) throws -> Image { try Image(contentsOf: urls[index]) }
+    func sample(at index: Int, generator: inout SeededGenerator) throws -> Image { try Image(contentsOf: urls[index], atLeast: size) }
 }

@@ -61,3 +61,28 @@ final class DetectionSetTests: XCTestCase {
         XCTAssertThrowsError(try dataset.split("test", validationFraction: 0.1)) { XCTAssertTrue("\($0)".contains("no split 'test'")) }
     }
 }
+
+final class ReducedDecodeTests: XCTestCase {
+    /// A large JPEG decodes at the smallest 1/2ⁿ scale that keeps its longer side at the size asked;
+    /// other formats and small photos decode as they are.
+    func testLargeJPEGsDecodeReducedButNeverBelowTheSize() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-reduced-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let big = try Image(width: 3000, height: 2000, fill: (200, 30, 30))
+        let jpeg = folder.appendingPathComponent("big.jpg"), png = folder.appendingPathComponent("big.png")
+        try big.write(to: jpeg)
+        try big.write(to: png)
+        let reduced = try Image(contentsOf: jpeg, atLeast: 416)
+        XCTAssertEqual([reduced.width, reduced.height], [750, 500])  // 3000/8 = 375 < 416 ≤ 3000/4
+        XCTAssertEqual(try Image(contentsOf: jpeg, atLeast: 1600).width, 3000)
+        XCTAssertEqual(try Image(contentsOf: png, atLeast: 416).width, 3000)
+        let (r, g, b) = reduced.pixel(x: 10, y: 10)
+        XCTAssertEqual([Int(r), Int(g), Int(b)], [200, 30, 30].map { $0 }, accuracy: 3)
+    }
+}
+
+private func XCTAssertEqual(_ a: [Int], _ b: [Int], accuracy: Int, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertLessThanOrEqual(abs(x - y), accuracy, "\(a) vs \(b)", file: file, line: line) }
+}

@@ -70,3 +70,23 @@ final class LiteDetectorTests: XCTestCase {
         }
     }
 }
+
+final class PredictorInputTests: XCTestCase {
+    /// A 1×1 photo and a very wide one go through letterbox, forward and NMS; boxes stay inside them.
+    func testTinyAndExtremePhotosNeitherCrashNorLeaveTheImage() throws {
+        Torch.manualSeed(0)
+        let model = try YOLOv5(try YOLOv5Spec.named("yolov5n"), classes: 3)
+        model.eval()
+        var nms = NonMaxSuppression()
+        nms.confidence = 0.0001
+        let predictor = YOLOPredictor(model: model, size: 64, nms: nms)
+        let photos = [try Image(width: 1, height: 1, fill: (0, 0, 0)), try Image(width: 2000, height: 3, fill: (9, 9, 9))]
+        let detections = try predictor(photos)
+        XCTAssertEqual(detections.count, 2)
+        for (photo, boxes) in zip(photos, detections) {
+            for d in boxes.map(\.box) {
+                XCTAssertTrue(d.x1 >= 0 && d.y1 >= 0 && d.x2 <= Double(photo.width) && d.y2 <= Double(photo.height), "\(d) outside \(photo.width)×\(photo.height)")
+            }
+        }
+    }
+}

@@ -27,6 +27,9 @@ void cv_buffer_free(CVBuffer *buffer);
 // Decoding: JPEG/PNG/WebP to RGB (channels 3), EXIF orientation applied.
 // A truncated JPEG (no end-of-image marker) is an error, not a grey-padded image.
 int cv_decode_file(const char *path, CVBuffer *out);
+/// As cv_decode_file, but a JPEG is decoded at 1/2, 1/4 or 1/8 scale when its longer side still is
+/// at least min_side: a 20,000-pixel photo for a 416-pixel detector never exists at full size.
+int cv_decode_file_reduced(const char *path, int min_side, CVBuffer *out);
 int cv_decode_memory(const uint8_t *bytes, size_t count, CVBuffer *out);
 /// Encodes RGB (3) or RGBA (4) pixels; extension ".jpg", ".png" or ".webp"; quality for JPEG/WebP (0-100).
 int cv_encode(const uint8_t *pixels, int width, int height, int channels, const char *extension,
