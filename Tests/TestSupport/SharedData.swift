@@ -17,4 +17,22 @@ public enum SharedData {
         }
         return url
     }
+
+    /// A YOLO folder (images/ linked, labels/ copied, classes.txt) of the first `count` Colorful-Fashion
+    /// photos under `work/data`, or a skip when the dataset is absent.
+    public static func detectionSubset(_ count: Int, in work: URL) throws -> URL {
+        let source = try dataset("colorful-fashion-detection-train")
+        let root = work.appendingPathComponent("data")
+        let fm = FileManager.default
+        for sub in ["images", "labels"] { try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        let stems = try fm.contentsOfDirectory(atPath: source.appendingPathComponent("images").path).sorted().prefix(count)
+            .map { ($0 as NSString).deletingPathExtension }
+        for stem in stems {
+            try fm.createSymbolicLink(at: root.appendingPathComponent("images/\(stem).jpg"),
+                                      withDestinationURL: source.appendingPathComponent("images/\(stem).jpg"))
+            try fm.copyItem(at: source.appendingPathComponent("labels/\(stem).txt"), to: root.appendingPathComponent("labels/\(stem).txt"))
+        }
+        try fm.copyItem(at: source.appendingPathComponent("classes.txt"), to: root.appendingPathComponent("classes.txt"))
+        return root
+    }
 }

@@ -14,26 +14,10 @@ import XCTest
 final class DetectorTrainingTests: XCTestCase {
     override func setUp() { Torch.threads = 2 }
 
-    /// A YOLO folder (images/, labels/, classes.txt) of the first `count` shared photos.
-    static func fixture(_ count: Int, in work: URL) throws -> URL {
-        let source = try SharedData.dataset("colorful-fashion-detection-train")
-        let root = work.appendingPathComponent("data")
-        let fm = FileManager.default
-        for sub in ["images", "labels"] { try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true) }
-        let stems = try fm.contentsOfDirectory(atPath: source.appendingPathComponent("images").path).sorted().prefix(count)
-            .map { ($0 as NSString).deletingPathExtension }
-        for stem in stems {
-            try fm.createSymbolicLink(at: root.appendingPathComponent("images/\(stem).jpg"), withDestinationURL: source.appendingPathComponent("images/\(stem).jpg"))
-            try fm.copyItem(at: source.appendingPathComponent("labels/\(stem).txt"), to: root.appendingPathComponent("labels/\(stem).txt"))
-        }
-        try fm.copyItem(at: source.appendingPathComponent("classes.txt"), to: root.appendingPathComponent("classes.txt"))
-        return root
-    }
-
     func testTrainRestoreValidateAndDetectAgree() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-detector-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: work) }
-        let data = try Self.fixture(40, in: work)
+        let data = try SharedData.detectionSubset(40, in: work)
         var config = RunConfig(name: "tiny", task: .detector, model: .init(architecture: .yolov5n), data: .init(root: data.path), steps: 16)
         (config.batchSize, config.data.imageSize, config.data.workers, config.checkpointEvery, config.validateEvery) = (4, 96, 1, 0, 1)
         config.detector.validationFraction = 0.25
@@ -98,7 +82,7 @@ final class DetectorTrainingTests: XCTestCase {
     func testOptimizationIsYOLOv5s() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-detector-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: work) }
-        var config = RunConfig(name: "o", task: .detector, model: .init(architecture: .yolov5n), data: .init(root: try Self.fixture(20, in: work).path), steps: 10)
+        var config = RunConfig(name: "o", task: .detector, model: .init(architecture: .yolov5n), data: .init(root: try SharedData.detectionSubset(20, in: work).path), steps: 10)
         (config.batchSize, config.data.imageSize, config.detector.autoanchor) = (8, 64, false)
         let task = try DetectorTask(config: config, device: .cpu)
         let (optimizer, schedule) = try task.optimization(config)
