@@ -50,17 +50,19 @@ public struct YOLOPredictor {
         for failure in epoch.failures { onUnreadable(failure) }  // also those of batches none of whose photos could be read
     }
 
-    /// yolov5 val.py on `samples`: every photo's detections against its labels.
-    public func evaluate(_ samples: [DetectionSample], batchSize: Int = 16, workers: Int = 2, progress: ((Int) -> Void)? = nil,
-                         onUnreadable: (SampleFailure) -> Void = { _ in }) throws -> DetectionMetrics {
-        var evaluator = DetectionEvaluator()
+    /// yolov5 val.py on `samples`: every photo's detections against its labels, as mAP and as
+    /// ultralytics' confusion matrix (conf 0.25, IoU 0.45).
+    public func evaluate(_ samples: [DetectionSample], classes: Int, batchSize: Int = 16, workers: Int = 2, progress: ((Int) -> Void)? = nil,
+                         onUnreadable: (SampleFailure) -> Void = { _ in }) throws -> (metrics: DetectionMetrics, confusion: DetectionConfusion) {
+        var evaluator = DetectionEvaluator(), confusion = DetectionConfusion(classes: classes)
         try run(samples.map(\.image), batchSize: batchSize, workers: workers, progress: progress, onUnreadable: onUnreadable) { index, photo, detections in
             let labels = samples[index].boxes.map {
                 LabeledBox(classID: $0.classID, box: $0.box.inPixels(imageWidth: photo.width, imageHeight: photo.height))
             }
             try evaluator.add(labels: labels, predictions: detections)
+            confusion.add(labels: labels, predictions: detections)
         }
-        return evaluator.evaluate()
+        return (evaluator.evaluate(), confusion)
     }
 }
 

@@ -9,6 +9,7 @@ enum RunReportPage {
         for figure in figures {
             switch figure {
             case .retrievalGrid(let grid): report.grid(grid)
+            case let .table(table, caption): report.table(table, caption: caption)
             }
         }
         try report.html.write(toPath: file.path)

@@ -1,6 +1,7 @@
 import Datasets
 import Experiments
 import Foundation
+import LookKitCore
 import ModelEvaluation
 import Torch
 
@@ -64,6 +65,7 @@ public struct ValidationScore: Sendable {
 /// Something a task adds to the run's HTML report.
 public enum ReportFigure {
     case retrievalGrid(RetrievalGrid)
+    case table(MarkdownTable, caption: String)
 }
 
 extension TaskKind {

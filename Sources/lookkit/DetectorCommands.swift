@@ -69,7 +69,7 @@ struct ValCommand: ParsableCommand {
             (nms.confidence, nms.iou) = (conf, iou)
             let predictor = try detector.predictor(restored, nms: nms)
             let progress = SharedProgress(label: "val \(split)")
-            let metrics = try predictor.evaluate(samples, batchSize: detector.batch, workers: detector.workers,
+            let (metrics, _) = try predictor.evaluate(samples, classes: restored.names.count, batchSize: detector.batch, workers: detector.workers,
                                                  progress: { progress.update($0, samples.count) },
                                                  onUnreadable: { FileHandle.standardError.write(Data("skipped \($0.name): \($0.error)\n".utf8)) })
             let results = DetectionResults(metrics, names: restored.names)

@@ -43,7 +43,11 @@ final class DetectorTrainingTests: XCTestCase {
         XCTAssertFalse(samples.isEmpty)
         let predictor = YOLOPredictor(model: restored.model, size: restored.imageSize(nil), nms: .validation)
         XCTAssertEqual(predictor.size, 96)
-        let metrics = try predictor.evaluate(samples, batchSize: 3, workers: 1)
+        let (metrics, confusion) = try predictor.evaluate(samples, classes: 10, batchSize: 3, workers: 1)
+        // Every label is matched or missed exactly once: each true class's row sums to its label count.
+        for c in 0..<10 {
+            XCTAssertEqual(confusion.counts[c].reduce(0, +), samples.flatMap(\.boxes).filter { $0.classID == c }.count, "class \(c)")
+        }
         let best = try SafeTensors.metadata(outcome.folder.best)
         let fitness = 0.1 * metrics.mAP50 + 0.9 * metrics.mAP50to95
         XCTAssertEqual(fitness, try XCTUnwrap(best["score"].flatMap(Double.init)), accuracy: 1e-9)

@@ -143,27 +143,27 @@ public final class DetectorTask: TrainingTask {
         YOLOPredictor(model: model, size: config.data.imageSize, nms: .validation, device: device)
     }
 
-    func evaluate(_ samples: [DetectionSample], split: String) throws -> DetectionMetrics {
+    func evaluate(_ samples: [DetectionSample], split: String) throws -> (metrics: DetectionMetrics, confusion: DetectionConfusion) {
         model.eval()
         defer { model.train() }
         let progress = SharedProgress(label: "  \(split)")
-        let metrics = try predictor.evaluate(samples, batchSize: config.batchSize, workers: config.data.workers,
-                                             progress: { progress.update($0, samples.count) },
-                                             onUnreadable: { unreadable.record([$0]) })
-        return metrics
+        return try predictor.evaluate(samples, classes: classes.count, batchSize: config.batchSize, workers: config.data.workers,
+                                      progress: { progress.update($0, samples.count) }, onUnreadable: { unreadable.record([$0]) })
     }
 
     public func validate() throws -> ValidationScore {
-        let m = try evaluate(validation, split: "validation")
+        let m = try evaluate(validation, split: "validation").metrics
         let fitness = 0.1 * m.mAP50 + 0.9 * m.mAP50to95
         return ValidationScore(metric: "fitness", value: fitness, all: ["fitness": fitness, "mAP50": m.mAP50, "mAP50_95": m.mAP50to95,
                                                                         "precision": m.precision, "recall": m.recall])
     }
 
     public func test(logTo run: Run, folder: URL) throws -> [ReportFigure] {
-        let results = DetectionResults(try evaluate(test.samples, split: test.name), names: classes)
+        let (metrics, confusion) = try evaluate(test.samples, split: test.name)
+        let results = DetectionResults(metrics, names: classes)
         print(results.table.markdown)
         try results.log(to: run, dataset: config.data.root, split: test.name)
-        return []
+        return [.table(results.table, caption: "\(test.name): P, R and AP per class (val.py: conf 0.001, IoU 0.6)"),
+                .table(confusion.table(names: classes), caption: "\(test.name) confusion matrix (conf 0.25, IoU 0.45; rows true, columns predicted)")]
     }
 }
