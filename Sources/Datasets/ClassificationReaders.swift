@@ -28,10 +28,18 @@ public func imageFiles(under folder: URL) throws -> [URL] {
     return (found?.allObjects as? [URL] ?? []).filter(isImageFile).map(\.standardizedFileURL).sorted { $0.path < $1.path }
 }
 
-/// `source` itself when it is an image file, else the images under it (a detector's `--source`).
+/// A detector's `--source`: an image file, a folder (every image under it), or an ultralytics image
+/// list (.txt, one path per line, relative ones from the list's folder).
 public func imageFiles(at source: URL) throws -> [URL] {
     if isFolder(source) { return try imageFiles(under: source) }
     guard fileExists(source) else { throw NotFoundError("\(source.path): no such image or folder") }
+    if source.pathExtension.lowercased() == "txt" {
+        return try numberedLines(of: source).map { line, text in
+            let image = YOLOReader.resolved(String(text.trimmingCharacters(in: .whitespaces)), from: source.deletingLastPathComponent())
+            guard isImageFile(image) else { throw DataIssue(file: source.path, line: line, reason: "'\(text)' is not an image file name") }
+            return image
+        }
+    }
     guard isImageFile(source) else { throw DataIssue(file: source.path, reason: "not an image file (\(imageExtensions.sorted().joined(separator: ", ")))") }
     return [source]
 }

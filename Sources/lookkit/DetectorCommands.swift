@@ -88,7 +88,7 @@ struct DetectCommand: ParsableCommand {
             --save-crops adds <out>/crops/<class>/<stem>_<n>.jpg. \(ErrorCategory.exitCodeTable)
             """)
     @OptionGroup var detector: DetectorOptions
-    @Option(help: "An image, or a folder of images.") var source: String
+    @Option(help: "An image, a folder of images, or an image list (.txt, one path per line; a run folder's val.txt).") var source: String
     @Option(help: "Output folder.") var out: String
     @Option(help: "NMS confidence threshold.") var conf = 0.25
     @Option(help: "NMS IoU threshold.") var iou = 0.45

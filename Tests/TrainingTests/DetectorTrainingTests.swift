@@ -52,6 +52,9 @@ final class DetectorTrainingTests: XCTestCase {
         let fitness = 0.1 * metrics.mAP50 + 0.9 * metrics.mAP50to95
         XCTAssertEqual(fitness, try XCTUnwrap(best["score"].flatMap(Double.init)), accuracy: 1e-9)
 
+        // The run lists its validation images for `detect --source <run>/val.txt`.
+        XCTAssertEqual(try imageFiles(at: outcome.folder.url.appendingPathComponent("val.txt")), samples.map(\.image))
+
         // `detect --save-txt` writes what val scored: the same boxes (to the txt's 6 decimals) and the same mAP.
         let out = work.appendingPathComponent("detect")
         var writer = try DetectionWriter(folder: out, names: restored.names)

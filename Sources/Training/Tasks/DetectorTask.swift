@@ -159,6 +159,8 @@ public final class DetectorTask: TrainingTask {
     }
 
     public func test(logTo run: Run, folder: URL) throws -> [ReportFigure] {
+        // The validation images as an ultralytics image list: `lookkit detect --source <run>/val.txt`.
+        try validation.map { $0.image.path + "\n" }.joined().write(toPath: folder.appendingPathComponent("val.txt").path)
         let (metrics, confusion) = try evaluate(test.samples, split: test.name)
         let results = DetectionResults(metrics, names: classes)
         print(results.table.markdown)
