@@ -10,6 +10,7 @@ enum RunReportPage {
             switch figure {
             case .retrievalGrid(let grid): report.grid(grid)
             case let .table(table, caption): report.table(table, caption: caption)
+            case let .pictures(title, pictures): report.pictures(title, pictures)
             }
         }
         try report.html.write(toPath: file.path)

@@ -66,6 +66,8 @@ public struct ValidationScore: Sendable {
 public enum ReportFigure {
     case retrievalGrid(RetrievalGrid)
     case table(MarkdownTable, caption: String)
+    /// Image files (paths relative to the run folder, where the report is) with captions.
+    case pictures(title: String, [(source: String, caption: String)])
 }
 
 extension TaskKind {

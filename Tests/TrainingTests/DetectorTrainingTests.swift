@@ -33,6 +33,14 @@ final class DetectorTrainingTests: XCTestCase {
         let log = try RunLog(path: job.database, create: false)
         XCTAssertEqual(try log.record(outcome.runID).status, .finished)
 
+        // The report shows per-class PR curves, the confusion matrix and photos with their detections drawn.
+        let report = try String(contentsOf: outcome.folder.report, encoding: .utf8)
+        for piece in ["PR@0.5", "confusion matrix", "true \\ predicted", #"<img class="picture" src="detections/"#] {
+            XCTAssertTrue(report.contains(piece), "report lacks \(piece)")
+        }
+        let drawn = try FileManager.default.contentsOfDirectory(atPath: outcome.folder.url.appendingPathComponent("detections").path)
+        XCTAssertFalse(drawn.isEmpty)
+
         // Restored, the carved validation split is the one training validated on, and scores as `best` did.
         let restored = try RestoredDetector(checkpoint: outcome.folder.best)
         XCTAssertEqual(restored.names.count, 10)

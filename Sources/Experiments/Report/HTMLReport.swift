@@ -26,6 +26,15 @@ public struct HTMLReport: Sendable {
         sections.append("<h3>\(htmlEscaped(grid.title))</h3>\n" + grid.html)
     }
 
+    /// Pictures side by side (e.g. photos with their detections drawn); `source` is relative to the page.
+    public mutating func pictures(_ title: String, _ pictures: [(source: String, caption: String)]) {
+        let figures = pictures.map { picture in
+            #"<figure><img class="picture" src="\#(htmlEscaped(picture.source))" alt="\#(htmlEscaped(picture.caption))">"#
+                + "<figcaption>\(htmlEscaped(picture.caption))</figcaption></figure>"
+        }
+        sections.append("<h3>\(htmlEscaped(title))</h3>\n<div class=\"pictures\">\n" + figures.joined(separator: "\n") + "\n</div>")
+    }
+
     public var html: String {
         """
         <!DOCTYPE html>
@@ -47,6 +56,9 @@ public struct HTMLReport: Sendable {
         .thumb.query { border-color: #1f4e99; margin-right: 14px; }
         .thumb.correct { border-color: #2ca02c; }
         .thumb.wrong { border-color: #d62728; }
+        .pictures { display: flex; flex-wrap: wrap; gap: 8px; }
+        .pictures figure { margin: 0; font-size: 11px; color: #555; }
+        .picture { height: 260px; border: 1px solid #ddd; }
         </style>
         </head>
         <body>

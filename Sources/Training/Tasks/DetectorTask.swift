@@ -165,7 +165,24 @@ public final class DetectorTask: TrainingTask {
         let results = DetectionResults(metrics, names: classes)
         print(results.table.markdown)
         try results.log(to: run, dataset: config.data.root, split: test.name)
-        return [.table(results.table, caption: "\(test.name): P, R and AP per class (val.py: conf 0.001, IoU 0.6)"),
+        return [.pictures(title: "\(test.name) photos with the detections a user gets (conf 0.25, IoU 0.45)", try drawExamples(in: folder)),
+                .table(results.table, caption: "\(test.name): P, R and AP per class (val.py: conf 0.001, IoU 0.6)"),
                 .table(confusion.table(names: classes), caption: "\(test.name) confusion matrix (conf 0.25, IoU 0.45; rows true, columns predicted)")]
+    }
+
+    /// The first `count` test photos with their detections drawn (as `lookkit detect` draws them), in `<run>/detections`.
+    private func drawExamples(in folder: URL, count: Int = 8) throws -> [(source: String, caption: String)] {
+        model.eval()
+        defer { model.train() }
+        var predictor = predictor
+        predictor.nms = NonMaxSuppression()
+        let samples = Array(test.samples.prefix(count))
+        let writer = try DetectionWriter(folder: folder.appendingPathComponent("detections"), names: classes)
+        var pictures: [(source: String, caption: String)] = []
+        try predictor.run(samples.map(\.image), batchSize: count, workers: config.data.workers, onUnreadable: { unreadable.record([$0]) }) { index, photo, found in
+            try writer.write(photo, stem: samples[index].id, detections: found)
+            pictures.append(("detections/\(samples[index].id).jpg", "\(samples[index].id): \(counted(found.count, "box", plural: "boxes")), \(samples[index].boxes.count) labelled"))
+        }
+        return pictures
     }
 }
