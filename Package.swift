@@ -31,7 +31,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "ModelEvaluation", "Training"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training"]
 
 let package = Package(
     name: "LookKit",
@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["Torch"]),
         // YOLOv5 (ultralytics v7.0 names and layout), its loss, NMS and tasks.
         .target(name: "Detection", dependencies: ["Torch", "Models", "Datasets", "Evaluation", "LookKitCore", "Yams"]),
+        // Complete the Look's style embedder: global, local (attention) and hybrid scene–product distances.
+        .target(name: "StyleEmbedding", dependencies: ["Models", "Torch", "LookKitCore"]),
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
+        .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx20

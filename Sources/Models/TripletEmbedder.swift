@@ -9,8 +9,7 @@ public final class TripletEmbedder: Module, UnaryLayer {
 
     public init(backbone: any FeatureExtractor, embeddingDimension: Int = 128, hidden: Int = 512, dropout: Double = 0.2) throws {
         self.backbone = backbone
-        head = Sequential(try Linear(backbone.featureDimension, hidden), try BatchNorm1d(hidden), Activation.relu,
-                          Dropout(dropout), try Linear(hidden, embeddingDimension))
+        head = try embeddingHead(backbone.featureDimension, hidden: hidden, output: embeddingDimension, dropout: dropout)
         super.init()
     }
 
@@ -20,6 +19,12 @@ public final class TripletEmbedder: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         try head(backbone.pooledFeatures(x)).normalized(dim: 1)
     }
+}
+
+/// The projection every LookKit embedding uses (and Complete the Look's heads): Linear → BatchNorm1d →
+/// ReLU → Dropout → Linear; callers L2-normalise its output.
+public func embeddingHead(_ input: Int, hidden: Int, output: Int, dropout: Double) throws -> Sequential {
+    Sequential(try Linear(input, hidden), try BatchNorm1d(hidden), Activation.relu, Dropout(dropout), try Linear(hidden, output))
 }
 
 /// A classifier head on a backbone (the gender model): Dropout → Linear over pooled features.

@@ -82,7 +82,14 @@ public enum Loss {
     /// max(d(a, p) − d(a, n) + margin, 0): pulls the positive closer than the negative by `margin`.
     public static func tripletMargin(anchor: Tensor, positive: Tensor, negative: Tensor, margin: Double = 0.2,
                                      distance: Distance = .euclidean, reduction: Reduction = .mean) throws -> Tensor {
-        let losses = try (distance(anchor, positive) - distance(anchor, negative) + margin).clamp(min: 0)
+        try tripletMargin(positiveDistance: distance(anchor, positive), negativeDistance: distance(anchor, negative),
+                          margin: margin, reduction: reduction)
+    }
+
+    /// The same loss on distances computed elsewhere (e.g. the style embedder's scene–product distances).
+    public static func tripletMargin(positiveDistance: Tensor, negativeDistance: Tensor, margin: Double = 0.2,
+                                     reduction: Reduction = .mean) throws -> Tensor {
+        let losses = try (positiveDistance - negativeDistance + margin).clamp(min: 0)
         switch reduction {
         case .none: return losses
         case .mean: return try losses.mean()
