@@ -156,6 +156,9 @@ const char *lk_last_error(void) { return lk::last_error.c_str(); }
 void lk_free(lk_tensor t) { delete reinterpret_cast<at::Tensor *>(t); }
 int lk_set_num_threads(int n) { return fence_i([&] { at::set_num_threads(n); }); }
 int lk_get_num_threads(void) { return at::get_num_threads(); }
+char *lk_show_config(void) {
+    try { return strdup(at::show_config().c_str()); } catch (...) { return nullptr; }
+}
 int lk_cuda_is_available(void) { return lk::fence<int>(0, [] { return at::globalContext().hasCUDA() ? 1 : 0; }); }
 int lk_cuda_device_count(void) {
   return lk::fence<int>(0, [] { return static_cast<int>(at::detail::getCUDAHooks().deviceCount()); });

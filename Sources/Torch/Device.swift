@@ -1,3 +1,4 @@
+import Foundation
 import CTorch
 
 /// Where a tensor lives. `--device cuda` picks the first GPU; everything also runs on CPU.
@@ -63,6 +64,13 @@ public enum Torch {
     /// Peak memory stays held until the process ends, so long-lived servers may prefer the default.
     @discardableResult
     public static func retainFreedMemory() -> Bool { lk_retain_freed_memory() == 1 }
+
+    /// libtorch's build configuration as `at::show_config()` prints it (BLAS, CPU capability, versions).
+    public static var buildConfiguration: String {
+        guard let text = lk_show_config() else { return "" }
+        defer { free(text) }
+        return String(cString: text)
+    }
 
     /// Seeds libtorch's generators (rand, randn, dropout, randperm…).
     public static func manualSeed(_ seed: UInt64) { lk_manual_seed(seed) }

@@ -11,6 +11,7 @@ let arguments = CommandLine.arguments.dropFirst()
 if arguments.first == "faiss" {
     print(try faissRecallTables(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000))
 } else {
+    print(try machineHeader(threads: threads) + "\n")
     var rows: [BenchRow] = []
     rows += try trainStepRows(threads: threads)
     rows += try yoloBenchRows(threads: threads)

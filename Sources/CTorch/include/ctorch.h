@@ -44,6 +44,8 @@ const char *lk_last_error(void);
 void lk_free(lk_tensor t);
 int lk_set_num_threads(int n);
 int lk_get_num_threads(void);
+// libtorch's build configuration (at::show_config: BLAS, CPU capability…), malloc'd; the caller frees it.
+char *lk_show_config(void);
 int lk_cuda_is_available(void);
 int lk_cuda_device_count(void);
 int lk_manual_seed(uint64_t seed);

@@ -1,0 +1,26 @@
+import Foundation
+import Torch
+
+/// What a bench table was measured on, printed above it so a table from another machine is never
+/// taken for this one: CPU model and vector extensions, threads, and the BLAS each side uses.
+func machineHeader(threads: Int) throws -> String {
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let field = { (name: String) in
+        cpuinfo.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last?
+            .trimmingCharacters(in: .whitespaces) ?? "unknown"
+    }
+    let flags = Set(field("flags").split(separator: " ").map(String.init))
+    let vector = ["avx2", "avx512f", "avx512_vnni", "amx_tile"].filter(flags.contains).joined(separator: " ")
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let torch = Torch.buildConfiguration
+    let capability = torch.split(separator: "\n").first { $0.contains("CPU capability") }?.split(separator: ":").last?
+        .trimmingCharacters(in: .whitespaces) ?? "?"
+    let blas = torch.range(of: #"BLAS_INFO=[^,]*"#, options: .regularExpression).map { String(torch[$0].dropFirst(10)) } ?? "?"
+    let python = (try? runPythonBench("machine.py", [])) ?? "Python reference: unavailable"
+    return """
+        CPU: \(field("model name")), \(cores) cores visible, \(vector.isEmpty ? "no AVX2" : vector)
+        threads: \(threads) (OMP_NUM_THREADS), libtorch intra-op \(Torch.threads)
+        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search in Swift SIMD; FAISS on Debian's OpenBLAS
+        \(python)
+        """
+}
