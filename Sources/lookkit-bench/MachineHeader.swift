@@ -17,10 +17,12 @@ func machineHeader(threads: Int) throws -> String {
         .trimmingCharacters(in: .whitespaces) ?? "?"
     let blas = torch.range(of: #"BLAS_INFO=[^,]*"#, options: .regularExpression).map { String(torch[$0].dropFirst(10)) } ?? "?"
     let python = (try? runPythonBench("machine.py", [])) ?? "Python reference: unavailable"
+    // FAISS links the system libblas.so.3, whichever library Debian's alternatives point it at.
+    let systemBLAS = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/alternatives/libblas.so.3-x86_64-linux-gnu")) ?? "?"
     return """
         CPU: \(field("model name")), \(cores) cores visible, \(vector.isEmpty ? "no AVX2" : vector)
         threads: \(threads) (OMP_NUM_THREADS), libtorch intra-op \(Torch.threads)
-        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search in Swift SIMD; FAISS on Debian's OpenBLAS
+        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search in Swift SIMD; FAISS on \(systemBLAS)
         \(python)
         """
 }
