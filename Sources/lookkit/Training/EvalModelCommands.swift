@@ -107,6 +107,40 @@ extension EvalCommand {
     }
 }
 
+extension EvalCommand {
+    /// `lookkit eval fitb`: fill-in-the-blank accuracy of an embedding by the mean-cosine rule.
+    struct Fitb: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill-in-the-blank accuracy: the candidate with the highest mean cosine to the context items wins.",
+            discussion: """
+                --questions is JSONL, one {"context": [ids], "candidates": [ids], "answer": index} per line; an id names                 <images>/<id>.jpg. The model sees pixels only, each question on its own. A question naming a missing image                 is skipped (named, with its line, and counted); a malformed line or an answer out of range is an error.
+                """)
+        @OptionGroup var source: EmbeddingNetworkOptions
+        @Option(help: "Questions (JSONL).") var questions: String
+        @Option(help: "Folder of <id>.jpg images.") var images: String
+        @Option(help: "Image size (default: the run's; 224 for --backbone).") var size: Int?
+        @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
+        @Flag(help: "JSON output (accuracy, questions, skipped, rule).") var json = false
+
+        func run() throws {
+            let (file, folder) = (URL(fileURLWithPath: questions), URL(fileURLWithPath: images))
+            let (read, skipped) = try FITBFile.read(file, images: folder)
+            for issue in skipped { FileHandle.standardError.write(Data("skipped \(issue)\n".utf8)) }
+            let device = try Device.usable(device)
+            let (network, config, _) = try source.network(logging: false)
+            try network.module.move(to: device)
+            let scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
+                                        size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, workers: 2, device: device)
+            if json {
+                print(try jsonString(scores))
+            } else {
+                print(String(format: "FITB accuracy %.4f on %@ (%@ skipped; %@)", scores.accuracy, counted(scores.questions, "question"),
+                             String(scores.skipped), scores.rule))
+            }
+        }
+    }
+}
+
 extension Architecture: ExpressibleByArgument {}
 
 /// The network that embeds: trained weights (`--checkpoint`, `--run`) or the raw pooled features of
