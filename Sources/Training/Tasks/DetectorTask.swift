@@ -23,7 +23,6 @@ public final class DetectorTask: TrainingTask {
     let computeLoss: YOLOv5Loss
     public let dataIssues: [DataIssue]
     let unreadable: UnreadablePhotos
-    private(set) var anchorNote = ""
 
     public init(config: RunConfig, device: Device) throws {
         (self.config, self.device) = (config, device)
@@ -42,8 +41,7 @@ public final class DetectorTask: TrainingTask {
         unreadable = UnreadablePhotos(maxFraction: config.data.maxUnreadable)
         let cache = config.detector.cacheImages ? try ImageCache() : nil
         trainSet = DetectionSet(train, size: config.data.imageSize, augmentation: Self.augmentation(hyp), cache: cache)
-        anchorNote = config.detector.autoanchor ? try checkAnchors(cache: cache) : "anchors as in the model"
-        print("autoanchor: \(anchorNote)")
+        print("autoanchor: " + (config.detector.autoanchor ? try checkAnchors(cache: cache) : "off, anchors as in the model"))
     }
 
     public static func network(config: RunConfig, classes: [String]) throws -> TaskNetwork { try make(config, classes: classes).network }
@@ -51,9 +49,14 @@ public final class DetectorTask: TrainingTask {
     /// The config's YOLOv5 (or the EfficientNet-Lite0 variant) with a fresh head's bias prior, then
     /// `model.weights`: an ultralytics state dict for the YOLOv5 sizes, ImageNet weights for Lite0's backbone.
     static func make(_ config: RunConfig, classes: [String]) throws -> (model: YOLOv5, network: TaskNetwork) {
-        let architecture = config.model.architecture
-        let spec: YOLOv5Spec = architecture == .efficientnetLite0
-            ? try .efficientNetLite0(neck: config.detector.neck) : try .named(architecture.rawValue)
+        let spec: YOLOv5Spec
+        switch config.model.architecture {
+        case .efficientnetLite0: spec = try .efficientNetLite0(neck: config.detector.neck)
+        case .yolov5n, .yolov5s, .yolov5m, .yolov5l, .yolov5x: spec = try .named(config.model.architecture.rawValue)
+        default:
+            throw ConfigError("model.architecture: a detector is yolov5n, yolov5s, yolov5m, yolov5l, yolov5x or efficientnet_lite0 "
+                              + "(the CPU recipe), not \(config.model.architecture.rawValue)")
+        }
         let model = try YOLOv5(spec, classes: classes.count)
         try model.detect.initializeBiases()
         if let backbone = model.backbone { try backbone.freeze(["_conv_head", "_bn1"]) }  // unused by the neck
