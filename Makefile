@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-com
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build release test demo bench bench-faiss reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector clean
+.PHONY: setup apt venv libtorch build release test demo bench bench-faiss reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -88,6 +88,10 @@ reproduce-embedder-table: release weights
 # The detector's CPU recipe (about 90 minutes on 2 cores); RESUME=1 continues an interrupted run.
 reproduce-detector: release weights
 	$(LOOKKIT) train detector --config experiments/detector-efficientnet-lite0.yaml --project checkpoints --name detector --exist-ok $(if $(RESUME),--resume)
+
+# The style embedder (issue 11): trains; the baselines table is still to come.
+reproduce-style: release weights
+	$(LOOKKIT) train style --config experiments/style-efficientnet-lite0.yaml --project checkpoints --name style --exist-ok $(if $(RESUME),--resume)
 
 reproduce-gender: release weights
 	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.yaml --project checkpoints --name gender --exist-ok

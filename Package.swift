@@ -65,7 +65,7 @@ let package = Package(
         // Scoring trained networks on photos (embeddings, retrieval, classification, grids).
         .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
-        .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "Datasets", "Torch", "Yams"]),
+        .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "StyleEmbedding", "Datasets", "Torch", "Yams"]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.

@@ -47,26 +47,54 @@ public struct StyleBoardComposer: Sendable {
     /// Board `index` for `seed`: the same pair always gives the same board.
     public func compose(board index: Int, seed: UInt64, cache: ImageCache? = nil) throws -> (Image, [LabeledBox]) {
         var generator = SeededGenerator.derived(seed, index)
-        var canvas = try Image(width: width, height: height, fill: (background, background, background))
-        var placed: [(Box, Int)] = []
+        var board = Board(try Image(width: width, height: height, fill: (background, background, background)))
         let wanted = Int.random(in: itemsPerBoard, using: &generator)
-        for _ in 0..<wanted * 10 where placed.count < wanted {
-            let product = products.randomElement(using: &generator)!
-            let photo = try load(product.image, cache: cache)
-            guard let trim = photo.foregroundRect() else { continue }
-            let longer = Double(min(width, height)) * .random(in: itemScale, using: &generator)
-            let scale = longer / Double(max(trim.width, trim.height))
-            let (w, h) = (max(1, Int((Double(trim.width) * scale).rounded())), max(1, Int((Double(trim.height) * scale).rounded())))
-            guard w < width, h < height else { continue }
-            let (x, y) = (Int.random(in: 0...(width - w), using: &generator), Int.random(in: 0...(height - h), using: &generator))
-            let box = Box(x1: Double(x), y1: Double(y), x2: Double(x + w), y2: Double(y + h))
-            guard placed.allSatisfy({ overlap(box, $0.0) <= maxOverlap }) else { continue }
-            try canvas.paste(try photo.cropped(to: trim, resizedTo: (w, h), interpolation: .area), x: x, y: y)
-            placed.append((box, product.classID))
+        for _ in 0..<wanted * 10 where board.placed.count < wanted {
+            _ = try place(products.randomElement(using: &generator)!, on: &board, using: &generator, cache: cache)
         }
-        return (canvas, placed.map { box, classID in
-            LabeledBox(classID: classID, box: box.inFractions(imageWidth: width, imageHeight: height))
-        })
+        return (board.canvas, board.labels(width: width, height: height))
+    }
+
+    /// A board of exactly these product photos (an outfit's other items: Complete the Look's scene),
+    /// laid out by the same rules; an item that finds no free place in 10 tries is pasted overlapping.
+    public func compose(items: [URL], seed: UInt64, index: Int, cache: ImageCache? = nil) throws -> Image {
+        var generator = SeededGenerator.derived(seed, index)
+        var board = Board(try Image(width: width, height: height, fill: (background, background, background)))
+        for item in items {
+            var placed = false
+            for attempt in 0..<11 where !placed {
+                placed = try place((item, 0), on: &board, using: &generator, cache: cache, allowOverlap: attempt == 10)
+            }
+        }
+        return board.canvas
+    }
+
+    /// A canvas and the boxes pasted on it so far.
+    struct Board {
+        var canvas: Image
+        var placed: [(Box, Int)] = []
+        init(_ canvas: Image) { self.canvas = canvas }
+        func labels(width: Int, height: Int) -> [LabeledBox] {
+            placed.map { LabeledBox(classID: $0.1, box: $0.0.inFractions(imageWidth: width, imageHeight: height)) }
+        }
+    }
+
+    /// Pastes the product's foreground at a random scale and place unless it would overlap another
+    /// item too much; returns whether it was pasted.
+    func place(_ product: (image: URL, classID: Int), on board: inout Board, using generator: inout SeededGenerator,
+               cache: ImageCache?, allowOverlap: Bool = false) throws -> Bool {
+        let photo = try load(product.image, cache: cache)
+        guard let trim = photo.foregroundRect() else { return false }
+        let longer = Double(min(width, height)) * .random(in: itemScale, using: &generator)
+        let scale = longer / Double(max(trim.width, trim.height))
+        let (w, h) = (max(1, Int((Double(trim.width) * scale).rounded())), max(1, Int((Double(trim.height) * scale).rounded())))
+        guard w < width, h < height else { return false }
+        let (x, y) = (Int.random(in: 0...(width - w), using: &generator), Int.random(in: 0...(height - h), using: &generator))
+        let box = Box(x1: Double(x), y1: Double(y), x2: Double(x + w), y2: Double(y + h))
+        guard allowOverlap || board.placed.allSatisfy({ overlap(box, $0.0) <= maxOverlap }) else { return false }
+        try board.canvas.paste(try photo.cropped(to: trim, resizedTo: (w, h), interpolation: .area), x: x, y: y)
+        board.placed.append((box, product.classID))
+        return true
     }
 
     /// The larger share of either box covered by their intersection.

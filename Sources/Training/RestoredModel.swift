@@ -52,6 +52,8 @@ public enum ModelUse: String, Sendable {
     case classification
     /// Boxes: `val detector`, `detect`.
     case detection
+    /// Scene–product distances: `eval fitb` with a style embedder.
+    case style
 }
 
 extension TaskKind {
@@ -59,6 +61,7 @@ extension TaskKind {
         switch self {
         case .gender: .classification
         case .detector: .detection
+        case .style: .style
         case .embedder, .autoencoder: .embedding
         }
     }

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import LookKitCore
+import StyleEmbedding
 import Torch
 import Yams
 
@@ -28,6 +29,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var triplet = TripletConfig()
     /// Detector settings (task `detector`).
     public var detector = DetectorConfig()
+    /// Style embedder settings (task `style`).
+    public var style = StyleConfig()
     /// Run folders go to `<project>/<name>` (default project: `runs/<task>`), as ultralytics' `--project/--name`.
     public var project: String?
 
@@ -37,7 +40,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, task, model, data, optimizer, schedule, steps, batchSize, checkpointEvery, validateEvery
-        case gradientClipNorm, ema, mixedPrecision, seed, triplet, detector, project
+        case gradientClipNorm, ema, mixedPrecision, seed, triplet, detector, style, project
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +59,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
         seed = try c(.seed, default: seed)
         triplet = try c(.triplet, default: triplet)
         detector = try c(.detector, default: detector)
+        style = try c(.style, default: style)
         project = try c.decodeIfPresent(String.self, forKey: .project)
     }
 
@@ -208,9 +212,41 @@ public struct RunConfig: Codable, Equatable, Sendable {
     }
 }
 
+extension RunConfig {
+    /// Task `style`: Complete the Look on outfits (`data.root`: the MANGO folder). Scenes are style
+    /// boards of an outfit's other items at `data.imageSize`; products are letterboxed on white.
+    public struct StyleConfig: Codable, Equatable, Sendable {
+        /// The distance trained on and ranked by.
+        public var distance = StyleDistance.hybrid
+        public var margin = 0.2
+        public var productSize = 128
+        /// The backbone stage whose map gives the scene's regions.
+        public var regionStage = "head"
+        /// Keep the backbone at its (ImageNet) weights, in eval mode; only the heads train.
+        public var freezeBackbone = true
+        /// Share of the outfits held out for validation (split by outfit, no item in both).
+        public var validationFraction = 0.2
+
+        public init() {}
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case distance, margin, productSize, regionStage, freezeBackbone, validationFraction
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            distance = try c(.distance, default: distance)
+            margin = try c(.margin, default: margin, in: .atLeast(0))
+            productSize = try c(.productSize, default: productSize, in: .above(0))
+            regionStage = try c(.regionStage, default: regionStage)
+            freezeBackbone = try c(.freezeBackbone, default: freezeBackbone)
+            validationFraction = try c(.validationFraction, default: validationFraction, in: .from(0, below: 1, lowerIncluded: false))
+        }
+    }
+}
+
 // MARK: choices
 
-public enum TaskKind: String, ConfigChoice { case embedder, autoencoder, gender, detector }
+public enum TaskKind: String, ConfigChoice { case embedder, autoencoder, gender, detector, style }
 
 public enum Architecture: String, ConfigChoice {
     case smallCNN = "small_cnn", resnet18, resnet50, mobilenetV2 = "mobilenet_v2", efficientnetLite0 = "efficientnet_lite0"

@@ -78,6 +78,7 @@ extension TaskKind {
         case .autoencoder: AutoencoderTask.self
         case .gender: ClassifierTask.self
         case .detector: DetectorTask.self
+        case .style: StyleTask.self
         }
     }
 }

@@ -5,7 +5,7 @@ import LookKitCore
 import Torch
 import Training
 
-/// `lookkit train embedder|autoencoder|gender|detector --config experiments/….yaml`
+/// `lookkit train embedder|autoencoder|gender|detector|style --config experiments/….yaml`
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train a model from a run config (YAML or JSON under experiments/).",
@@ -54,7 +54,14 @@ struct TrainCommand: ParsableCommand {
         case .autoencoder: Autoencoder.self
         case .gender: Gender.self
         case .detector: Detector.self
+        case .style: Style.self
         }
+    }
+
+    struct Style: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Complete the Look style embedder (global, local and hybrid distances) on outfits.")
+        @OptionGroup var options: Options
+        func run() throws { try options.run(task: .style) }
     }
 
     struct Detector: ParsableCommand {

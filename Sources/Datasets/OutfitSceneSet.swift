@@ -1,0 +1,77 @@
+import Foundation
+import LookKitCore
+import Torch
+
+/// Complete the Look's outfit triplets (Kang et al., with MANGO stylist outfits): the scene is a
+/// style board of an outfit's other items, the positive is the held-out item, the negative a product
+/// of the same category from another outfit. Products are letterboxed on white (their studio background).
+public struct OutfitSceneSet: Dataset {
+    public struct Triplet: Sendable, Hashable {
+        public let outfit: Outfit
+        /// The held-out item's index in the outfit.
+        public let positive: Int
+        public let negative: OutfitItem
+    }
+    public let triplets: [Triplet]
+    public let composer: StyleBoardComposer
+    public let productSize: Int
+    public let cache: ImageCache?
+    public let seed: UInt64
+
+    /// One triplet per item of each outfit with at least `minItems` items whose category has a product elsewhere.
+    public init(_ outfits: [Outfit], sceneSize: Int, productSize: Int, seed: UInt64, minItems: Int = 3, cache: ImageCache? = nil) throws {
+        let pool = CategoryPool(outfits.flatMap { $0.items.map { ($0.category, $0) } })
+        var triplets: [Triplet] = []
+        for (index, outfit) in outfits.enumerated() where outfit.items.count >= minItems {
+            var generator = SeededGenerator.derived(seed, index)
+            for (i, item) in outfit.items.enumerated() {
+                guard let negative = pool.draw(1, of: item.category, excluding: Set(outfit.items), using: &generator).first else { continue }
+                triplets.append(Triplet(outfit: outfit, positive: i, negative: negative))
+            }
+        }
+        self.triplets = triplets
+        var composer = try StyleBoardComposer(products: outfits.flatMap(\.items).compactMap { $0.image.map { ($0, 0) } }, names: ["item"])
+        (composer.width, composer.height) = (sceneSize, sceneSize)
+        (self.composer, self.productSize, self.cache, self.seed) = (composer, productSize, cache, seed)
+    }
+
+    public var count: Int { triplets.count }
+    public func name(of index: Int) -> String { "outfit \(triplets[index].outfit.id) item \(triplets[index].positive)" }
+
+    public func sample(at index: Int, generator: inout SeededGenerator) throws -> (scene: Image, positive: Image, negative: Image) {
+        let t = triplets[index]
+        var context = t.outfit.items
+        let positive = context.remove(at: t.positive)
+        // A fresh layout each epoch (the generator is per epoch and sample); evaluation passes a fixed one.
+        let scene = try scene(of: context, index: Int(generator.next() % UInt64(Int32.max)))
+        return (scene, try product(positive), try product(t.negative))
+    }
+
+    /// The board of `items`; the same (items, index) always gives the same board.
+    public func scene(of items: [OutfitItem], index: Int) throws -> Image {
+        try composer.compose(items: try items.map(Self.photo), seed: seed, index: index, cache: cache)
+    }
+
+    /// A product photo letterboxed on white to productSize².
+    public func product(_ item: OutfitItem) throws -> Image {
+        try load(try Self.photo(item), cache: cache).letterboxed(width: productSize, height: productSize, fill: 255).0
+    }
+
+    static func photo(_ item: OutfitItem) throws -> URL {
+        guard let image = item.image else { throw VisionError("product \(item.id) has no photo") }
+        return image
+    }
+}
+
+/// Scenes, positives and negatives as normalised N×3×H×W tensors.
+public struct StyleBatch {
+    public let scenes: Tensor, positives: Tensor, negatives: Tensor
+
+    public static func collate(mean: [Float], std: [Float]) -> @Sendable ([(scene: Image, positive: Image, negative: Image)]) throws -> StyleBatch {
+        { samples in
+            StyleBatch(scenes: try imageBatchTensor(samples.map(\.scene), mean: mean, std: std),
+                       positives: try imageBatchTensor(samples.map(\.positive), mean: mean, std: std),
+                       negatives: try imageBatchTensor(samples.map(\.negative), mean: mean, std: std))
+        }
+    }
+}

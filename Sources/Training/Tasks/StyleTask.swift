@@ -1,0 +1,132 @@
+import Datasets
+import Evaluation
+import Experiments
+import Foundation
+import LookKitCore
+import ModelEvaluation
+import Models
+import StyleEmbedding
+import Torch
+
+/// Complete the Look on MANGO outfits: the style embedder learns that an outfit's held-out item is
+/// closer to the board of its other items than a same-category product from elsewhere (triplet margin
+/// on the configured distance). Outfits are split by outfit with no product in two splits; validated
+/// and tested by fill-in-the-blank accuracy on held-out outfits (4 candidates of the same category).
+public final class StyleTask: TrainingTask {
+    let config: RunConfig
+    let device: Device
+    let embedder: StyleEmbedder
+    public let network: TaskNetwork
+    let trainSet: OutfitSceneSet
+    let validation: [FITBQuestion]
+    let validationSet: OutfitSceneSet
+    public let dataIssues: [DataIssue]
+    let unreadable: UnreadablePhotos
+
+    public var classes: [String] { [] }
+
+    public init(config: RunConfig, device: Device) throws {
+        (self.config, self.device) = (config, device)
+        let outfits = try MangoReader.readOutfits(URL(fileURLWithPath: config.data.root))
+        dataIssues = outfits.issues
+        let f = config.style.validationFraction
+        let splits = splitWithoutLeakage(outfits.records, fractions: [("train", 1 - f), ("val", f)], seed: config.seed)
+        let (train, held) = (splits[0].groups, splits[1].groups)
+        let cache = try ImageCache()
+        trainSet = try OutfitSceneSet(train, sceneSize: config.data.imageSize, productSize: config.style.productSize, seed: config.seed, cache: cache)
+        validationSet = try OutfitSceneSet(held, sceneSize: config.data.imageSize, productSize: config.style.productSize, seed: config.seed, cache: cache)
+        validation = fillInTheBlank(held, seed: config.seed)
+        guard !trainSet.triplets.isEmpty, !validation.isEmpty else {
+            throw MalformedFile(file: config.data.root, reason: "needs training triplets and validation questions (found \(trainSet.count) and \(validation.count))")
+        }
+        (embedder, network) = try Self.make(config)
+        unreadable = UnreadablePhotos(maxFraction: config.data.maxUnreadable)
+    }
+
+    public static func network(config: RunConfig, classes: [String]) throws -> TaskNetwork { try make(config).network }
+
+    static func make(_ config: RunConfig) throws -> (embedder: StyleEmbedder, network: TaskNetwork) {
+        guard let backbone = try config.model.architecture.backbone(weights: config.model.weights) as? any Backbone else {
+            throw ConfigError("model.architecture: the style embedder needs a staged backbone (resnet18, resnet50, mobilenet_v2, efficientnet_lite0)")
+        }
+        let embedder = try StyleEmbedder(backbone: backbone, regionStage: config.style.regionStage,
+                                         embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
+        if config.style.freezeBackbone { try embedder.freeze(["backbone"]) }
+        let network = TaskNetwork(module: embedder, normalization: normalization(of: backbone)) { x in
+            try embedder.global(embedder.features(x).pooled).normalized(dim: 1)
+        }
+        return (embedder, network)
+    }
+
+    public var dataSummary: String {
+        "\(counted(trainSet.count, "training triplet")) from the training outfits, \(counted(validation.count, "validation question"))"
+            + " (fill in the blank, 4 candidates) on held-out outfits"
+    }
+
+    public var unreadablePhotos: Int { unreadable.count }
+
+    public func batches(epoch: Int, skip: Int) throws -> AnyIterator<StyleBatch> {
+        try unreadable.check(unreadable.count, of: trainSet.count, split: "training", root: config.data.root)
+        let n = network.normalization
+        let loaded = trainSet.batches(plan: trainSet.shuffledPlan(epoch: epoch, batchSize: config.batchSize, seed: config.seed), epoch: epoch,
+                                      skip: skip, seed: config.seed, workers: config.data.workers, collate: StyleBatch.collate(mean: n.mean, std: n.std))
+        let unreadable = unreadable
+        return AnyIterator {
+            guard let next = loaded.next() else { unreadable.record(loaded.failures); return nil }
+            unreadable.record(next.failures)
+            return next.batch
+        }
+    }
+
+    /// Backbone features: with a frozen backbone, in eval mode (ImageNet statistics) and without a graph.
+    func features(_ images: Tensor) throws -> StyleEmbedder.Features {
+        guard config.style.freezeBackbone else { return try embedder.features(images.to(device)) }
+        embedder.backbone.eval()
+        return try withoutGrad { try embedder.features(images.to(device)) }
+    }
+
+    public func loss(_ batch: StyleBatch) throws -> BatchLoss {
+        let (scene, positive, negative) = (try features(batch.scenes), try features(batch.positives), try features(batch.negatives))
+        let kind = config.style.distance
+        let dp = try embedder.distance(kind, scene: scene, product: positive), dn = try embedder.distance(kind, scene: scene, product: negative)
+        let loss = try Loss.tripletMargin(positiveDistance: dp, negativeDistance: dn, margin: config.style.margin)
+        let (p, q) = (try dp.floats(), try dn.floats())
+        let ordered = Double(zip(p, q).filter { $0 < $1 }.count) / Double(max(p.count, 1))
+        return BatchLoss(loss, metrics: ["triplet_accuracy": ordered])
+    }
+
+    /// Fill-in-the-blank accuracy: the candidate closest to the board of the other items wins.
+    func fitbAccuracy(_ questions: [FITBQuestion]) throws -> Double {
+        let wasTraining = embedder.training
+        embedder.eval()
+        defer { embedder.train(wasTraining) }
+        let n = network.normalization
+        var scores: [[Double]] = []
+        try withoutGrad {
+            for (index, question) in questions.enumerated() {
+                let scene = try validationSet.scene(of: question.context, index: index)
+                let candidates = try question.answers.map(validationSet.product)
+                let sceneFeatures = try embedder.features(imageBatchTensor([scene], mean: n.mean, std: n.std).to(device))
+                let productFeatures = try embedder.features(imageBatchTensor(candidates, mean: n.mean, std: n.std).to(device))
+                let repeated = StyleEmbedder.Features(pooled: try sceneFeatures.pooled.expand([candidates.count, -1]),
+                                                      regions: try sceneFeatures.regions.expand([candidates.count, -1, -1]))
+                let d = try embedder.distance(config.style.distance, scene: repeated, product: productFeatures).floats()
+                scores.append(d.map { -Double($0) })
+            }
+        }
+        return try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: questions.map(\.correct))
+    }
+
+    public func validate() throws -> ValidationScore {
+        let accuracy = try fitbAccuracy(validation)
+        return ValidationScore(metric: "fitb_accuracy", value: accuracy, all: ["fitb_accuracy": accuracy])
+    }
+
+    public func test(logTo run: Run, folder: URL) throws -> [ReportFigure] {
+        let accuracy = try fitbAccuracy(validation)
+        print(String(format: "FITB accuracy %.4f on %@ (%@ distance; chance 0.25)", accuracy, counted(validation.count, "held-out question"),
+                     config.style.distance.rawValue))
+        try run.logResults(["fitb_accuracy": accuracy, "questions": Double(validation.count)], dataset: config.data.root, split: "val")
+        return []
+    }
+}

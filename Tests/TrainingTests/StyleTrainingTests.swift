@@ -1,0 +1,41 @@
+import Datasets
+import Experiments
+import Foundation
+import LookKitCore
+import StyleEmbedding
+import TestSupport
+import Torch
+@testable import Training
+import XCTest
+
+/// The style embedder trained a few steps on MANGO outfits through the shared job.
+final class StyleTrainingTests: XCTestCase {
+    override func setUp() { Torch.threads = 2 }
+
+    func testOutfitTripletsTrainAndFITBValidates() throws {
+        let mango = try SharedData.dataset("mango-outfits-sample")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-style-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: work) }
+        var config = RunConfig(name: "style", task: .style, model: .init(architecture: .efficientnetLite0), data: .init(root: mango.path), steps: 4)
+        (config.batchSize, config.data.imageSize, config.style.productSize, config.data.workers) = (4, 64, 48, 1)
+        (config.style.distance, config.checkpointEvery, config.validateEvery, config.style.validationFraction) = (.local, 0, 0, 0.1)
+        config.project = work.path
+        var job = TrainingJob(config: config)
+        job.database = work.appendingPathComponent("runs.db").path
+        let task = try StyleTask(config: config, device: .cpu)
+        // Split by outfit: no validation question uses a training product.
+        let trainProducts = Set(task.trainSet.triplets.flatMap { $0.outfit.items.map(\.id) })
+        for question in task.validation {
+            XCTAssertTrue(Set((question.context + question.answers).map(\.id)).isDisjoint(with: trainProducts), question.outfitID)
+        }
+        // Only the heads train while the backbone stays frozen.
+        XCTAssertTrue(task.embedder.namedTrainableParameters().allSatisfy { !$0.0.hasPrefix("backbone.") })
+
+        let outcome = try job.run()
+        let rows = try String(contentsOf: outcome.folder.results, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.first, "epoch,step,train_loss,lr,fitb_accuracy")
+        let accuracy = try XCTUnwrap(rows.last.flatMap { Double($0.split(separator: ",")[4]) })
+        XCTAssertTrue((0...1).contains(accuracy))
+        XCTAssertEqual(try SafeTensors.metadata(outcome.folder.best)["metric"], "fitb_accuracy")
+    }
+}
