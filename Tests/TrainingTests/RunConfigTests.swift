@@ -83,8 +83,10 @@ final class RunConfigTests: XCTestCase {
                       misspelt.description)
         let missing = try loadError(yaml.replacingOccurrences(of: "steps: 40", with: ""), "run.yaml")
         XCTAssertTrue(missing.description.contains("missing key 'steps'"), missing.description)
-        let task = try loadError(yaml.replacingOccurrences(of: "task: embedder", with: "task: detector2"), "run.yaml")
-        XCTAssertTrue(task.description.contains("task: unknown value 'detector2' (allowed: embedder, autoencoder, gender)"), task.description)
+        let task = try loadError(yaml.replacingOccurrences(of: "task: embedder", with: "task: segmenter"), "run.yaml")
+        XCTAssertTrue(task.description.contains("task: unknown value 'segmenter' (allowed: embedder, autoencoder, gender, detector, style)"), task.description)
+        let detector = try loadError(yaml.replacingOccurrences(of: "task: embedder", with: "task: detectr"), "run.yaml")
+        XCTAssertTrue(detector.description.contains("did you mean 'detector'?"), detector.description)
     }
 
     func testAKeyOrValueFarFromEveryKnownOneGetsNoGuess() throws {
