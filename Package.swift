@@ -70,7 +70,7 @@ let package = Package(
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Training", "ModelEvaluation", "Detection", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
+            "Training", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lookkit-bench", dependencies: ["Training", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),

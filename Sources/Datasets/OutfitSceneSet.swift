@@ -13,10 +13,7 @@ public struct OutfitSceneSet: Dataset {
         public let negative: OutfitItem
     }
     public let triplets: [Triplet]
-    public let composer: StyleBoardComposer
-    public let productSize: Int
-    public let cache: ImageCache?
-    public let seed: UInt64
+    public let pictures: OutfitPictures
 
     /// One triplet per item of each outfit with at least `minItems` items whose category has a product elsewhere.
     public init(_ outfits: [Outfit], sceneSize: Int, productSize: Int, seed: UInt64, minItems: Int = 3, cache: ImageCache? = nil) throws {
@@ -30,9 +27,7 @@ public struct OutfitSceneSet: Dataset {
             }
         }
         self.triplets = triplets
-        var composer = try StyleBoardComposer(products: outfits.flatMap(\.items).compactMap { $0.image.map { ($0, 0) } }, names: ["item"])
-        (composer.width, composer.height) = (sceneSize, sceneSize)
-        (self.composer, self.productSize, self.cache, self.seed) = (composer, productSize, cache, seed)
+        pictures = OutfitPictures(sceneSize: sceneSize, productSize: productSize, seed: seed, cache: cache)
     }
 
     public var count: Int { triplets.count }
@@ -43,23 +38,37 @@ public struct OutfitSceneSet: Dataset {
         var context = t.outfit.items
         let positive = context.remove(at: t.positive)
         // A fresh layout each epoch (the generator is per epoch and sample); evaluation passes a fixed one.
-        let scene = try scene(of: context, index: Int(generator.next() % UInt64(Int32.max)))
-        return (scene, try product(positive), try product(t.negative))
+        let scene = try pictures.scene(of: try context.map(Self.photo), index: Int(generator.next() % UInt64(Int32.max)))
+        return (scene, try pictures.product(try Self.photo(positive)), try pictures.product(try Self.photo(t.negative)))
     }
 
-    /// The board of `items`; the same (items, index) always gives the same board.
-    public func scene(of items: [OutfitItem], index: Int) throws -> Image {
-        try composer.compose(items: try items.map(Self.photo), seed: seed, index: index, cache: cache)
-    }
-
-    /// A product photo letterboxed on white to productSize².
-    public func product(_ item: OutfitItem) throws -> Image {
-        try load(try Self.photo(item), cache: cache).letterboxed(width: productSize, height: productSize, fill: 255).0
-    }
-
-    static func photo(_ item: OutfitItem) throws -> URL {
+    public static func photo(_ item: OutfitItem) throws -> URL {
         guard let image = item.image else { throw VisionError("product \(item.id) has no photo") }
         return image
+    }
+}
+
+/// How Complete the Look sees an outfit: the scene is a style board of product photos (sceneSize²,
+/// white, the board composer's layout), a product is its photo letterboxed on white (productSize²).
+/// Training, validation and `lookkit eval fitb` draw them all here.
+public struct OutfitPictures: Sendable {
+    public let sceneSize: Int, productSize: Int, seed: UInt64
+    public let cache: ImageCache?
+
+    public init(sceneSize: Int, productSize: Int, seed: UInt64, cache: ImageCache? = nil) {
+        (self.sceneSize, self.productSize, self.seed, self.cache) = (sceneSize, productSize, seed, cache)
+    }
+
+    /// The board of `photos`; the same (photos, index) always gives the same board.
+    public func scene(of photos: [URL], index: Int) throws -> Image {
+        guard let first = photos.first else { throw VisionError("a scene needs at least one product photo") }
+        var composer = try StyleBoardComposer(products: [(first, 0)], names: ["item"])
+        (composer.width, composer.height) = (sceneSize, sceneSize)
+        return try composer.compose(items: photos, seed: seed, index: index, cache: cache)
+    }
+
+    public func product(_ photo: URL) throws -> Image {
+        try load(photo, cache: cache).letterboxed(width: productSize, height: productSize, fill: 255).0
     }
 }
 

@@ -12,7 +12,12 @@ public struct FITBScores: Encodable, Sendable {
     public let accuracy: Double
     public let questions: Int
     public let skipped: Int
-    public let rule = "mean-cosine"
+    public let rule: String
+
+    /// Numbers scored elsewhere (a style embedder's distances).
+    public init(accuracy: Double, questions: Int, skipped: Int, rule: String) {
+        (self.accuracy, self.questions, self.skipped, self.rule) = (accuracy, questions, skipped, rule)
+    }
 
     public init(network: TaskNetwork, questions: [FITBFileQuestion], skipped: Int, images: URL, size: Int, workers: Int,
                 device: Device) throws {
@@ -33,6 +38,6 @@ public struct FITBScores: Encodable, Sendable {
         let answerable = questions.filter { ($0.context + $0.candidates).allSatisfy { row[$0] != nil } }
         let scores = answerable.map { q in q.candidates.map { c in q.context.reduce(0) { $0 + cosine($1, c) } / Double(q.context.count) } }
         accuracy = try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: answerable.map(\.answer))
-        (self.questions, self.skipped) = (answerable.count, skipped + questions.count - answerable.count)
+        (self.questions, self.skipped, rule) = (answerable.count, skipped + questions.count - answerable.count, "mean-cosine")
     }
 }

@@ -15,12 +15,7 @@ public struct RestoredModel {
     public init(checkpoint: URL, for use: ModelUse) throws {
         try Self.refuseTrainingState(checkpoint)
         let metadata = try SafeTensors.metadata(checkpoint)
-        guard let json = metadata["config"] else {
-            throw TorchError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)", category: .badInput)
-        }
-        do { config = try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) } catch {
-            throw ConfigError(decoding: error, in: "\(checkpoint.path) (metadata 'config')")
-        }
+        config = try Self.config(checkpoint, metadata)
         guard config.task.use == use else {
             let fitting = TaskKind.allCases.filter { $0.use == use }.map { "'\($0.rawValue)'" }.joined(separator: " or ")
             throw MalformedFile(file: checkpoint.path, reason: "holds a '\(config.task.rawValue)' model (\(config.task.use)); "
@@ -32,6 +27,20 @@ public struct RestoredModel {
         network = try config.task.taskType.network(config: restoring, classes: classes)
         try network.module.load(from: checkpoint)
         network.module.eval()
+    }
+
+    /// The task that trained `checkpoint` (from its metadata), without building anything.
+    public static func task(of checkpoint: URL) throws -> TaskKind {
+        try config(checkpoint, SafeTensors.metadata(checkpoint)).task
+    }
+
+    private static func config(_ checkpoint: URL, _ metadata: [String: String]) throws -> RunConfig {
+        guard let json = metadata["config"] else {
+            throw TorchError("\(checkpoint.path): no LookKit run config in its metadata (was it written by `lookkit train`?)", category: .badInput)
+        }
+        do { return try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) } catch {
+            throw ConfigError(decoding: error, in: "\(checkpoint.path) (metadata 'config')")
+        }
     }
 
     /// A `last.safetensors` (`Trainer.saveCheckpoint`: `model.`, `optimizer.` and `trainer.` sections)

@@ -37,5 +37,22 @@ final class StyleTrainingTests: XCTestCase {
         let accuracy = try XCTUnwrap(rows.last.flatMap { Double($0.split(separator: ",")[4]) })
         XCTAssertTrue((0...1).contains(accuracy))
         XCTAssertEqual(try SafeTensors.metadata(outcome.folder.best)["metric"], "fitb_accuracy")
+
+        // `lookkit eval fitb --checkpoint best` on the same questions written as JSONL scores as `best` did.
+        let images = mango.appendingPathComponent("images")
+        let lines = task.validation.map { q -> String in
+            let id = { (item: OutfitItem) in item.image!.deletingPathExtension().lastPathComponent }
+            let object: [String: Any] = ["context": q.context.map(id), "candidates": q.answers.map(id), "answer": q.correct]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let file = work.appendingPathComponent("questions.jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let (questions, skipped) = try FITBFile.read(file, images: images)
+        XCTAssertEqual([questions.count, skipped.count], [task.validation.count, 0])
+        let restored = try RestoredModel(checkpoint: outcome.folder.best, for: .style)
+        let scorer = StyleScorer(embedder: try XCTUnwrap(restored.network.module as? StyleEmbedder), normalization: restored.network.normalization,
+                                 distance: .local, device: .cpu)
+        let fitb = try scorer.fitb(questions, images: images, pictures: OutfitPictures(sceneSize: 64, productSize: 48, seed: 0))
+        XCTAssertEqual(fitb.accuracy, try XCTUnwrap(SafeTensors.metadata(outcome.folder.best)["score"].flatMap(Double.init)), accuracy: 1e-12)
     }
 }

@@ -97,22 +97,12 @@ public final class StyleTask: TrainingTask {
 
     /// Fill-in-the-blank accuracy: the candidate closest to the board of the other items wins.
     func fitbAccuracy(_ questions: [FITBQuestion]) throws -> Double {
-        let wasTraining = embedder.training
-        embedder.eval()
-        defer { embedder.train(wasTraining) }
-        let n = network.normalization
-        var scores: [[Double]] = []
-        try withoutGrad {
-            for (index, question) in questions.enumerated() {
-                let scene = try validationSet.scene(of: question.context, index: index)
-                let candidates = try question.answers.map(validationSet.product)
-                let sceneFeatures = try embedder.features(imageBatchTensor([scene], mean: n.mean, std: n.std).to(device))
-                let productFeatures = try embedder.features(imageBatchTensor(candidates, mean: n.mean, std: n.std).to(device))
-                let repeated = StyleEmbedder.Features(pooled: try sceneFeatures.pooled.expand([candidates.count, -1]),
-                                                      regions: try sceneFeatures.regions.expand([candidates.count, -1, -1]))
-                let d = try embedder.distance(config.style.distance, scene: repeated, product: productFeatures).floats()
-                scores.append(d.map { -Double($0) })
-            }
+        let scorer = StyleScorer(embedder: embedder, normalization: network.normalization, distance: config.style.distance, device: device)
+        let scores = try questions.enumerated().map { index, question in
+            let pictures = validationSet.pictures
+            // Laid out as `lookkit eval fitb` lays out line index + 1 of a file listing these questions.
+            return try scorer.distances(scene: pictures.scene(of: question.context.map(OutfitSceneSet.photo), index: index + 1),
+                                        candidates: question.answers.map { try pictures.product(OutfitSceneSet.photo($0)) }).map { -$0 }
         }
         return try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: questions.map(\.correct))
     }
@@ -128,5 +118,56 @@ public final class StyleTask: TrainingTask {
                      config.style.distance.rawValue))
         try run.logResults(["fitb_accuracy": accuracy, "questions": Double(validation.count)], dataset: config.data.root, split: "val")
         return []
+    }
+}
+
+/// Scores candidate products against one scene with a style embedder (eval mode, no graph): what
+/// training's validation and `lookkit eval fitb` share.
+public struct StyleScorer {
+    public let embedder: StyleEmbedder
+    public let normalization: (mean: [Float], std: [Float])
+    public let distance: StyleDistance
+    public let device: Device
+
+    public init(embedder: StyleEmbedder, normalization: (mean: [Float], std: [Float]), distance: StyleDistance, device: Device) {
+        (self.embedder, self.normalization, self.distance, self.device) = (embedder, normalization, distance, device)
+    }
+
+    /// The chosen distance from the scene to each candidate (smaller: more compatible).
+    public func distances(scene: Image, candidates: [Image]) throws -> [Double] {
+        let wasTraining = embedder.training
+        embedder.eval()
+        defer { embedder.train(wasTraining) }
+        let (mean, std) = normalization
+        return try withoutGrad {
+            let s = try embedder.features(imageBatchTensor([scene], mean: mean, std: std).to(device))
+            let products = try embedder.features(imageBatchTensor(candidates, mean: mean, std: std).to(device))
+            let repeated = StyleEmbedder.Features(pooled: try s.pooled.expand([candidates.count, -1]),
+                                                  regions: try s.regions.expand([candidates.count, -1, -1]))
+            return try embedder.distance(distance, scene: repeated, product: products).floats().map(Double.init)
+        }
+    }
+}
+
+extension StyleScorer {
+    /// Fill-in-the-blank on questions from a file: each scene is a board of the question's context
+    /// photos (laid out by its line number), each candidate its photo on white. A question whose
+    /// photos cannot be read is skipped (named on stderr) and counted.
+    public func fitb(_ questions: [FITBFileQuestion], images: URL, pictures: OutfitPictures) throws -> (accuracy: Double, answered: Int, unreadable: Int) {
+        var scores: [[Double]] = [], answers: [Int] = []
+        var bar = ProgressBar(total: questions.count, label: "fitb", unit: "question")
+        for (done, question) in questions.enumerated() {
+            do {
+                let scene = try pictures.scene(of: question.context.map { FITBFile.image(for: $0, in: images) }, index: question.line)
+                let candidates = try question.candidates.map { try pictures.product(FITBFile.image(for: $0, in: images)) }
+                scores.append(try distances(scene: scene, candidates: candidates).map { -$0 })
+                answers.append(question.answer)
+            } catch let error as VisionError {
+                FileHandle.standardError.write(Data("skipped question on line \(question.line): \(error)\n".utf8))
+            }
+            bar.update(done + 1)
+        }
+        return (try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: answers), answers.count,
+                questions.count - answers.count)
     }
 }

@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import LookKitCore
 import ModelEvaluation
+import StyleEmbedding
 import Torch
 import Training
 
@@ -121,16 +122,31 @@ extension EvalCommand {
         @Option(help: "Image size (default: the run's; 224 for --backbone).") var size: Int?
         @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
         @Flag(help: "JSON output (accuracy, questions, skipped, rule).") var json = false
+        @Option(help: "Distance of a style checkpoint (global, local, hybrid; default: the one it trained on).") var distance: StyleDistance?
 
         func run() throws {
             let (file, folder) = (URL(fileURLWithPath: questions), URL(fileURLWithPath: images))
             let (read, skipped) = try FITBFile.read(file, images: folder)
             for issue in skipped { FileHandle.standardError.write(Data("skipped \(issue)\n".utf8)) }
             let device = try Device.usable(device)
-            let (network, config, _) = try source.network(logging: false)
-            try network.module.move(to: device)
-            let scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
+            let scores: FITBScores
+            if let checkpoint = source.trained.checkpoint, try RestoredModel.task(of: URL(fileURLWithPath: checkpoint)) == .style {
+                let restored = try RestoredModel(checkpoint: URL(fileURLWithPath: checkpoint), for: .style)
+                try restored.network.module.move(to: device)
+                guard let embedder = restored.network.module as? StyleEmbedder else { throw ValidationError("\(checkpoint) holds no style embedder") }
+                let kind = distance ?? restored.config.style.distance
+                let scorer = StyleScorer(embedder: embedder, normalization: restored.network.normalization, distance: kind, device: device)
+                let pictures = OutfitPictures(sceneSize: size ?? restored.config.data.imageSize, productSize: restored.config.style.productSize,
+                                              seed: restored.config.seed)
+                let result = try scorer.fitb(read, images: folder, pictures: pictures)
+                scores = FITBScores(accuracy: result.accuracy, questions: result.answered, skipped: skipped.count + result.unreadable,
+                                    rule: "style \(kind.rawValue) distance")
+            } else {
+                let (network, config, _) = try source.network(logging: false)
+                try network.module.move(to: device)
+                scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
                                         size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, workers: 2, device: device)
+            }
             if json {
                 print(try jsonString(scores))
             } else {
@@ -142,6 +158,7 @@ extension EvalCommand {
 }
 
 extension Architecture: ExpressibleByArgument {}
+extension StyleDistance: ExpressibleByArgument {}
 
 /// The network that embeds: trained weights (`--checkpoint`, `--run`) or the raw pooled features of
 /// a backbone (`--backbone NAME [--weights FILE]`: ImageNet features, or an untrained floor).
