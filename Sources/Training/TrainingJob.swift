@@ -111,8 +111,13 @@ public struct TrainingJob {
     /// A run resumes only with the config it started with (more `steps` aside): a changed batch
     /// size, learning rate or dataset would silently train something neither config describes.
     private func checkResumable(_ folder: RunFolder) throws {
-        guard let saved = try? String(contentsOf: folder.config, encoding: .utf8) else { return }
-        let (before, now) = (flattenedJSON(saved), flattenedJSON(config.json))
+        guard let saved = try? Data(contentsOf: folder.config) else { return }
+        // Read back through the type, so keys added since the run started compare at their defaults.
+        let started: RunConfig
+        do { started = try JSONDecoder().decode(RunConfig.self, from: saved) } catch {
+            throw ConfigError(decoding: error, in: folder.config.path)
+        }
+        let (before, now) = (flattenedJSON(started.json), flattenedJSON(config.json))
         let changed = Set(before.keys).union(now.keys).filter { $0 != "steps" && before[$0] != now[$0] }.sorted()
         guard changed.isEmpty else {
             throw ConfigError("\(folder.config.path): the run started with other values for \(changed.joined(separator: ", ")); "

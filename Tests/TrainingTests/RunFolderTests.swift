@@ -120,6 +120,11 @@ final class RunFolderTests: XCTestCase {
         }
         job.config = config
         job.config.steps = 9
+        // A run started before a config section existed (here: without `detector`) resumes: the section is at its defaults.
+        let folder = work.appendingPathComponent("scripted/config.json")
+        var saved = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder)) as? [String: Any])
+        XCTAssertNotNil(saved.removeValue(forKey: "detector"))
+        try JSONSerialization.data(withJSONObject: saved).write(to: folder)
         let resumed = try job.run(ScriptedTask.self)
         XCTAssertEqual(resumed.folder.url.lastPathComponent, "scripted", "resumed in place")
         XCTAssertEqual(try SafeTensors.metadata(resumed.folder.last)["run_id"], String(resumed.runID))
