@@ -69,7 +69,7 @@ final class YAMLTests: XCTestCase {
     func testAnUnknownModuleNamesItsRowAndTheSupportedOnes() throws {
         let (url, line) = try brokenYOLOv5s(replacing: "[-1, 1, Conv, [64, 6, 2, 2]]", with: "[-1, 1, Focus, [64, 3]]")
         XCTAssertEqual(line, 15)
-        assertMalformed(url, line: line, mentions: ["layer 0: unknown module 'Focus'", "(supported: Conv, C3, SPPF, nn.Upsample, Concat, Detect)"])
+        assertMalformed(url, line: line, mentions: ["layer 0: unknown module 'Focus'", "(supported: Conv, C3, SPPF, nn.Upsample, Concat, Detect, EfficientNetLite0)"])
     }
 
     func testARowWithThreeFieldsNamesItsLine() throws {
