@@ -33,9 +33,10 @@ final class StyleTrainingTests: XCTestCase {
 
         let outcome = try job.run()
         let rows = try String(contentsOf: outcome.folder.results, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(rows.first, "epoch,step,train_loss,lr,fitb_accuracy")
-        let accuracy = try XCTUnwrap(rows.last.flatMap { Double($0.split(separator: ",")[4]) })
-        XCTAssertTrue((0...1).contains(accuracy))
+        XCTAssertEqual(rows.first, "epoch,step,train_loss,lr,compatibility_auc,fitb_accuracy")
+        let (auc, accuracy) = (try XCTUnwrap(rows.last.flatMap { Double($0.split(separator: ",")[4]) }),
+                               try XCTUnwrap(rows.last.flatMap { Double($0.split(separator: ",")[5]) }))
+        XCTAssertTrue((0...1).contains(accuracy) && (0...1).contains(auc))
         XCTAssertEqual(try SafeTensors.metadata(outcome.folder.best)["metric"], "fitb_accuracy")
 
         // `lookkit eval fitb --checkpoint best` on the same questions written as JSONL scores as `best` did.

@@ -95,8 +95,9 @@ public final class StyleTask: TrainingTask {
         return BatchLoss(loss, metrics: ["triplet_accuracy": ordered])
     }
 
-    /// Fill-in-the-blank accuracy: the candidate closest to the board of the other items wins.
-    func fitbAccuracy(_ questions: [FITBQuestion]) throws -> Double {
+    /// Fill-in-the-blank accuracy (the candidate closest to the board of the other items wins) and the
+    /// compatibility AUC of the same distances (each question's true item against its three distractors).
+    func fitbScores(_ questions: [FITBQuestion]) throws -> (accuracy: Double, auc: Double) {
         let scorer = StyleScorer(embedder: embedder, normalization: network.normalization, distance: config.style.distance, device: device)
         let scores = try questions.enumerated().map { index, question in
             let pictures = validationSet.pictures
@@ -104,19 +105,23 @@ public final class StyleTask: TrainingTask {
             return try scorer.distances(scene: pictures.scene(of: question.context.map(OutfitSceneSet.photo), index: index + 1),
                                         candidates: question.answers.map { try pictures.product(OutfitSceneSet.photo($0)) }).map { -$0 }
         }
-        return try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: questions.map(\.correct))
+        let compatible = zip(scores, questions).map { $0[$1.correct] }
+        let incompatible = zip(scores, questions).flatMap { s, q in s.indices.filter { $0 != q.correct }.map { s[$0] } }
+        return (try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: scores, answers: questions.map(\.correct)),
+                try CompatibilityMetrics.compatibilityAUC(compatibleScores: compatible, incompatibleScores: incompatible))
     }
 
     public func validate() throws -> ValidationScore {
-        let accuracy = try fitbAccuracy(validation)
-        return ValidationScore(metric: "fitb_accuracy", value: accuracy, all: ["fitb_accuracy": accuracy])
+        let (accuracy, auc) = try fitbScores(validation)
+        return ValidationScore(metric: "fitb_accuracy", value: accuracy, all: ["fitb_accuracy": accuracy, "compatibility_auc": auc])
     }
 
     public func test(logTo run: Run, folder: URL) throws -> [ReportFigure] {
-        let accuracy = try fitbAccuracy(validation)
-        print(String(format: "FITB accuracy %.4f on %@ (%@ distance; chance 0.25)", accuracy, counted(validation.count, "held-out question"),
-                     config.style.distance.rawValue))
-        try run.logResults(["fitb_accuracy": accuracy, "questions": Double(validation.count)], dataset: config.data.root, split: "val")
+        let (accuracy, auc) = try fitbScores(validation)
+        print(String(format: "FITB accuracy %.4f, compatibility AUC %.4f on %@ (%@ distance; chance 0.25 and 0.5)", accuracy, auc,
+                     counted(validation.count, "held-out question"), config.style.distance.rawValue))
+        try run.logResults(["fitb_accuracy": accuracy, "compatibility_auc": auc, "questions": Double(validation.count)],
+                           dataset: config.data.root, split: "val")
         return []
     }
 }
