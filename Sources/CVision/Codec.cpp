@@ -2,6 +2,7 @@
 #include "CVision.h"
 #include "Guard.hpp"
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
@@ -62,7 +63,7 @@ void onJPEGMessage(j_common_ptr info, int level) {
 
 /// Entropy-decodes the whole JPEG at 1/8 scale (cheap: no full IDCT) and leaves libjpeg's first
 /// warning or error in `problem` (JMSG_LENGTH_MAX bytes). Plain C data only, as longjmp skips destructors.
-bool jpegScanProblem(const uint8_t *bytes, size_t count, char *problem) {
+bool jpegScanProblem(const uint8_t *bytes, size_t count, char *problem, int *width, int *height) {
     jpeg_decompress_struct info;
     ScanErrors errors;
     info.err = jpeg_std_error(&errors.pub);
@@ -77,6 +78,8 @@ bool jpegScanProblem(const uint8_t *bytes, size_t count, char *problem) {
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, bytes, static_cast<unsigned long>(count));
     jpeg_read_header(&info, TRUE);
+    *width = static_cast<int>(info.image_width);
+    *height = static_cast<int>(info.image_height);
     info.scale_num = 1;
     info.scale_denom = 8;
     info.dct_method = JDCT_IFAST;
@@ -92,11 +95,13 @@ bool jpegScanProblem(const uint8_t *bytes, size_t count, char *problem) {
 
 /// A JPEG cut short with an end marker appended, or with bytes overwritten mid-scan, has a sound
 /// structure; libjpeg decodes it with only a warning on stderr (no file name) and grey or garbage
-/// pixels. Such a file is an error naming it.
-void checkJPEGScan(const uint8_t *bytes, size_t count, const std::string &name) {
-    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return;
+/// pixels. Such a file is an error naming it. Returns the JPEG's longer side (0 for other formats).
+int checkJPEGScan(const uint8_t *bytes, size_t count, const std::string &name) {
+    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return 0;
     char problem[JMSG_LENGTH_MAX];
-    if (jpegScanProblem(bytes, count, problem)) throw std::runtime_error(name + ": corrupt JPEG (" + problem + ")");
+    int width = 0, height = 0;
+    if (jpegScanProblem(bytes, count, problem, &width, &height)) throw std::runtime_error(name + ": corrupt JPEG (" + problem + ")");
+    return std::max(width, height);
 }
 
 /// Converts BGR straight into a malloc'd RGB buffer the caller frees with cv_buffer_free.
@@ -145,36 +150,10 @@ cv::Mat flattenedOverWhite(cv::Mat image) {
     return bgr;
 }
 
-/// A JPEG's width and height from its header, or false for anything else (or a header libjpeg rejects).
-bool jpegSize(const uint8_t *bytes, size_t count, int *width, int *height) {
-    if (count < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return false;
-    jpeg_decompress_struct info;
-    ScanErrors errors;
-    char problem[JMSG_LENGTH_MAX];
-    info.err = jpeg_std_error(&errors.pub);
-    errors.pub.error_exit = onJPEGFatal;
-    errors.pub.emit_message = onJPEGMessage;
-    errors.problem = problem;
-    problem[0] = 0;
-    if (setjmp(errors.jump)) {
-        jpeg_destroy_decompress(&info);
-        return false;
-    }
-    jpeg_create_decompress(&info);
-    jpeg_mem_src(&info, bytes, static_cast<unsigned long>(count));
-    jpeg_read_header(&info, TRUE);
-    *width = static_cast<int>(info.image_width);
-    *height = static_cast<int>(info.image_height);
-    jpeg_destroy_decompress(&info);
-    return true;
-}
-
-/// IMREAD_REDUCED_COLOR_{2,4,8} for a JPEG whose longer side stays at least `minSide` after the
+/// IMREAD_REDUCED_COLOR_{2,4,8} for a JPEG whose longer side `side` stays at least `minSide` after the
 /// reduction (libjpeg scales while decoding, so a huge photo never exists at full size), else IMREAD_COLOR.
-int colorFlag(const uint8_t *bytes, size_t count, int minSide) {
-    int width = 0, height = 0;
-    if (minSide <= 0 || !jpegSize(bytes, count, &width, &height)) return cv::IMREAD_COLOR;
-    const int side = std::max(width, height);
+int colorFlag(int side, int minSide) {
+    if (minSide <= 0 || side <= 0) return cv::IMREAD_COLOR;
     if (side / 8 >= minSide) return cv::IMREAD_REDUCED_COLOR_8;
     if (side / 4 >= minSide) return cv::IMREAD_REDUCED_COLOR_4;
     if (side / 2 >= minSide) return cv::IMREAD_REDUCED_COLOR_2;
@@ -185,11 +164,11 @@ void decode(const uint8_t *bytes, size_t count, const std::string &name, CVBuffe
     if (!out) throw std::invalid_argument("null output buffer");
     if (count == 0) throw std::runtime_error(name + ": empty file");
     checkJPEGComplete(bytes, count, name);
-    checkJPEGScan(bytes, count, name);
+    const int jpegSide = checkJPEGScan(bytes, count, name);
     cv::Mat encoded(1, static_cast<int>(count), CV_8UC1, const_cast<uint8_t *>(bytes));
     // IMREAD_COLOR gives 8-bit BGR for any input and applies the EXIF orientation (a JPEG matter).
     const bool alpha = mayHaveAlpha(bytes, count);
-    cv::Mat image = cv::imdecode(encoded, alpha ? cv::IMREAD_UNCHANGED : colorFlag(bytes, count, minSide));
+    cv::Mat image = cv::imdecode(encoded, alpha ? cv::IMREAD_UNCHANGED : colorFlag(jpegSide, minSide));
     if (image.empty()) throw std::runtime_error(name + ": not a decodable image (corrupt or unsupported)");
     convertOut(alpha ? flattenedOverWhite(image) : image, out);
 }

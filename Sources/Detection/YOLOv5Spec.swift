@@ -60,42 +60,17 @@ public struct YOLOv5Spec: Sendable, Equatable {
         return spec
     }
 
-    static let lite0 = try! YOLOv5Spec(yaml: lite0YAML, file: "YOLOv5Spec.lite0YAML")
-
-    /// v7.0's head with its backbone rows replaced by EfficientNet-Lite0's three maps (so the head
-    /// reads layers 0, 1, 3 where v7.0 reads 4, 6, 9).
-    static let lite0YAML = """
-        nc: 80
-        depth_multiple: 1.0
-        width_multiple: 1.0
-        anchors:
-          - [10,13, 16,30, 33,23]  # P3/8
-          - [30,61, 62,45, 59,119]  # P4/16
-          - [116,90, 156,198, 373,326]  # P5/32
-        backbone:
-          [[-1, 1, EfficientNetLite0, [3]],  # 0-P3/8 (40 channels)
-           [-1, 1, EfficientNetLite0, [4]],  # 1-P4/16 (112)
-           [-1, 1, EfficientNetLite0, [5]],  # 2-P5/32 (320)
-           [-1, 1, SPPF, [1024, 5]],  # 3
-          ]
-        head:
-          [[-1, 1, Conv, [512, 1, 1]],
-           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
-           [[-1, 1], 1, Concat, [1]],  # cat backbone P4
-           [-1, 3, C3, [512, False]],  # 7
-           [-1, 1, Conv, [256, 1, 1]],
-           [-1, 1, nn.Upsample, [None, 2, 'nearest']],
-           [[-1, 0], 1, Concat, [1]],  # cat backbone P3
-           [-1, 3, C3, [256, False]],  # 11 (P3/8-small)
-           [-1, 1, Conv, [256, 3, 2]],
-           [[-1, 8], 1, Concat, [1]],  # cat head P4
-           [-1, 3, C3, [512, False]],  # 14 (P4/16-medium)
-           [-1, 1, Conv, [512, 3, 2]],
-           [[-1, 4], 1, Concat, [1]],  # cat head P5
-           [-1, 3, C3, [1024, False]],  # 17 (P5/32-large)
-           [[11, 14, 17], 1, Detect, [nc, anchors]],  # Detect(P3, P4, P5)
-          ]
-        """
+    /// v7.0 with its backbone rows 0–9 replaced by EfficientNet-Lite0's three maps and the SPPF: the
+    /// head rows move up by 6, and what v7.0 reads at 4 (P3), 6 (P4) and 9 (SPPF) comes from 0, 1 and 3.
+    static let lite0: YOLOv5Spec = {
+        var spec = v7
+        let backbone = (3...5).map { YOLOLayerSpec([-1], .efficientNetLite0(level: $0)) } + [YOLOLayerSpec([-1], .sppf(out: 1024, kernel: 5))]
+        let moved = [4: 0, 6: 1, 9: 3]
+        spec.layers = backbone + v7.layers.dropFirst(10).map { row in
+            YOLOLayerSpec(row.from.map { $0 < 0 ? $0 : moved[$0] ?? $0 - 6 }, row.kind)
+        }
+        return spec
+    }()
 
     /// The v7.0 anchors and layers (multiples aside, every release size shares them).
     public static var v7Anchors: [[Double]] { v7.anchors }

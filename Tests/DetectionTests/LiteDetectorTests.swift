@@ -63,11 +63,13 @@ final class LiteDetectorTests: XCTestCase {
     }
 
     func testLiteRowsInAModelYAMLAreCheckedLikeTheOthers() throws {
-        let yaml = YOLOv5Spec.lite0YAML.replacingOccurrences(of: "EfficientNetLite0, [5]", with: "EfficientNetLite0, [6]")
+        let yaml = YOLOv5Spec.v7YAML.replacingOccurrences(of: "[[-1, 1, Conv, [64, 6, 2, 2]],", with: "[[-1, 1, EfficientNetLite0, [6]],")
         XCTAssertThrowsError(try YOLOv5Spec(yaml: yaml, file: "lite.yaml")) { error in
             XCTAssertTrue("\(error)".contains("lite.yaml:"), "\(error)")
             XCTAssertTrue("\(error)".contains("level should be 3, 4 or 5"), "\(error)")
         }
+        let valid = YOLOv5Spec.v7YAML.replacingOccurrences(of: "[[-1, 1, Conv, [64, 6, 2, 2]],", with: "[[-1, 1, EfficientNetLite0, [3]],")
+        XCTAssertEqual(try YOLOv5Spec(yaml: valid, file: "lite.yaml").layers[0].kind, .efficientNetLite0(level: 3))
     }
 }
 
