@@ -10,7 +10,7 @@ public struct FITBFileQuestion: Sendable, Equatable {
 }
 
 public enum FITBFile {
-    private struct Row: Decodable { let context: [String], candidates: [String], answer: Int }
+    private struct Row: Codable { let context: [String], candidates: [String], answer: Int }
 
     /// Every question of `url`. A line that is not such an object, or whose answer is not one of its
     /// candidates, is an error naming the line; a question naming a missing image is skipped and returned
@@ -39,4 +39,26 @@ public enum FITBFile {
     }
 
     public static func image(for id: String, in folder: URL) -> URL { folder.appendingPathComponent("\(id).jpg") }
+
+    /// Writes `questions` as `read` reads them, naming each item by its photo (`<id>.jpg`); returns
+    /// the one folder every photo lies in (the `--images` of `lookkit eval fitb`).
+    @discardableResult
+    public static func write(_ questions: [FITBQuestion], to url: URL) throws -> URL {
+        var folders = Set<URL>()
+        func id(_ item: OutfitItem) throws -> String {
+            guard let photo = item.image, photo.pathExtension.lowercased() == "jpg" else {
+                throw VisionError("product \(item.id) has no .jpg photo to name in a FITB file")
+            }
+            folders.insert(photo.deletingLastPathComponent().standardizedFileURL)
+            return photo.deletingPathExtension().lastPathComponent
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let lines = try questions.map { q in
+            String(decoding: try encoder.encode(Row(context: try q.context.map(id), candidates: try q.answers.map(id), answer: q.correct)), as: UTF8.self)
+        }
+        guard folders.count <= 1 else { throw VisionError("the questions' photos lie in \(folders.count) folders; a FITB file names one") }
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return folders.first ?? url.deletingLastPathComponent()
+    }
 }

@@ -41,7 +41,9 @@ public enum MangoReader {
         return Loaded(records: records, issues: log.issues)
     }
 
-    /// Outfits whose products all exist (and, with `requireImages`, all have a photo).
+    /// Outfits whose products all exist (and, with `requireImages`, all have a photo). An item's pairing
+    /// category is its product family (Trousers, Jeans, Shirt, …): negatives and FITB distractors share it,
+    /// as in the datathon's questions (the coarser des_product_category would let shape alone answer).
     public static func readOutfits(_ folder: URL, table name: String = "sampled_outfits.csv", requireImages: Bool = true,
                                    onBadRow: OnBadRow = .skip) throws -> Loaded<Outfit> {
         let products = try readProducts(folder, onBadRow: onBadRow)
@@ -55,7 +57,7 @@ public enum MangoReader {
         let rows = try log.records(of: table) { f -> (String, OutfitItem) in
             guard let product = byID[f[c[1]]] else { throw RowError("unknown product \(f[c[1]])") }
             if requireImages, product.image == nil { throw RowError("product \(product.id) has no image") }
-            return (f[c[0]], OutfitItem(id: product.id, category: product.category, image: product.image))
+            return (f[c[0]], OutfitItem(id: product.id, category: product.family, image: product.image))
         }
         for (outfit, item) in rows {
             if items[outfit] == nil { order.append(outfit) }

@@ -4,42 +4,52 @@ import Torch
 
 /// Complete the Look's outfit triplets (Kang et al., with MANGO stylist outfits): the scene is a
 /// style board of an outfit's other items, the positive is the held-out item, the negative a product
-/// of the same category from another outfit. Products are letterboxed on white (their studio background).
+/// of the same category from another outfit, drawn afresh each epoch (with a few hundred outfits, a
+/// fixed negative per triplet is memorised within epochs). Products are letterboxed on white (their
+/// studio background) and mirrored at random; each epoch lays the board out anew.
 public struct OutfitSceneSet: Dataset {
     public struct Triplet: Sendable, Hashable {
         public let outfit: Outfit
         /// The held-out item's index in the outfit.
         public let positive: Int
-        public let negative: OutfitItem
     }
     public let triplets: [Triplet]
     public let pictures: OutfitPictures
+    private let pool: CategoryPool<OutfitItem>
 
     /// One triplet per item of each outfit with at least `minItems` items whose category has a product elsewhere.
     public init(_ outfits: [Outfit], sceneSize: Int, productSize: Int, seed: UInt64, minItems: Int = 3, cache: ImageCache? = nil) throws {
         let pool = CategoryPool(outfits.flatMap { $0.items.map { ($0.category, $0) } })
-        var triplets: [Triplet] = []
-        for (index, outfit) in outfits.enumerated() where outfit.items.count >= minItems {
-            var generator = SeededGenerator.derived(seed, index)
-            for (i, item) in outfit.items.enumerated() {
-                guard let negative = pool.draw(1, of: item.category, excluding: Set(outfit.items), using: &generator).first else { continue }
-                triplets.append(Triplet(outfit: outfit, positive: i, negative: negative))
-            }
+        triplets = outfits.filter { $0.items.count >= minItems }.flatMap { outfit in
+            outfit.items.indices.filter { i in
+                (pool.byCategory[outfit.items[i].category] ?? []).contains { !outfit.items.contains($0) }
+            }.map { Triplet(outfit: outfit, positive: $0) }
         }
-        self.triplets = triplets
+        self.pool = pool
         pictures = OutfitPictures(sceneSize: sceneSize, productSize: productSize, seed: seed, cache: cache)
     }
 
     public var count: Int { triplets.count }
     public func name(of index: Int) -> String { "outfit \(triplets[index].outfit.id) item \(triplets[index].positive)" }
 
+    /// The triplet's negative for this draw: a same-category product of another outfit.
+    public func negative(of index: Int, generator: inout SeededGenerator) -> OutfitItem {
+        let t = triplets[index]
+        return pool.draw(1, of: t.outfit.items[t.positive].category, excluding: Set(t.outfit.items), using: &generator)[0]
+    }
+
     public func sample(at index: Int, generator: inout SeededGenerator) throws -> (scene: Image, positive: Image, negative: Image) {
         let t = triplets[index]
         var context = t.outfit.items
         let positive = context.remove(at: t.positive)
-        // A fresh layout each epoch (the generator is per epoch and sample); evaluation passes a fixed one.
+        let negative = self.negative(of: index, generator: &generator)
+        // The generator is per epoch and sample; evaluation lays boards out with a fixed index instead.
         let scene = try pictures.scene(of: try context.map(Self.photo), index: Int(generator.next() % UInt64(Int32.max)))
-        return (scene, try pictures.product(try Self.photo(positive)), try pictures.product(try Self.photo(t.negative)))
+        func product(_ item: OutfitItem) throws -> Image {
+            let picture = try pictures.product(try Self.photo(item))
+            return Bool.random(using: &generator) ? try picture.flipped() : picture
+        }
+        return (scene, try product(positive), try product(negative))
     }
 
     public static func photo(_ item: OutfitItem) throws -> URL {
@@ -66,6 +76,9 @@ public struct OutfitPictures: Sendable {
         (composer.width, composer.height) = (sceneSize, sceneSize)
         return try composer.compose(items: photos, seed: seed, index: index, cache: cache)
     }
+
+    /// A photo used as the scene itself (a street photo, a board made elsewhere), as street scenes train.
+    public func scene(photo: Image) throws -> Image { try photo.letterboxed(width: sceneSize, height: sceneSize).0 }
 
     public func product(_ photo: URL) throws -> Image {
         try load(photo, cache: cache).letterboxed(width: productSize, height: productSize, fill: 255).0

@@ -16,8 +16,8 @@ public struct FITBQuestion: Sendable, Hashable {
     public let correct: Int
 }
 
-/// A scene with the positive product's box to be masked, and a same-category product from
-/// another scene as the negative (Kang et al.'s scene-based complementary triplets).
+/// A scene with the positive product's box to be masked, and a product from another scene (by
+/// default of the same category) as the negative (Kang et al.'s scene-based complementary triplets).
 public struct SceneTriplet: Sendable, Hashable {
     public let scene: Scene
     public let positive: SceneItem
@@ -67,28 +67,34 @@ public func outfitTriplets(_ outfits: [Outfit], seed: UInt64, maxPerOutfit: Int?
     return triplets
 }
 
-/// One question per outfit of at least `minItems` items whose blank has three distractors.
-public func fillInTheBlank(_ outfits: [Outfit], seed: UInt64, minItems: Int = 3) -> [FITBQuestion] {
+/// Up to `blanksPerOutfit` questions per outfit of at least `minItems` items (blanks drawn at random,
+/// each needing three distractors of its category from other outfits). More blanks per outfit give a
+/// validation number with a narrower interval from the same few held-out outfits.
+public func fillInTheBlank(_ outfits: [Outfit], seed: UInt64, minItems: Int = 3, blanksPerOutfit: Int = 1) -> [FITBQuestion] {
     let pool = CategoryPool(outfits.flatMap { $0.items.map { ($0.category, $0) } })
-    return outfits.enumerated().compactMap { index, outfit in
-        guard outfit.items.count >= minItems else { return nil }
+    return outfits.enumerated().flatMap { index, outfit -> [FITBQuestion] in
+        guard outfit.items.count >= minItems else { return [] }
         var generator = SeededGenerator.derived(seed, index)
-        let blank = Int.random(in: 0..<outfit.items.count, using: &generator)
-        let answer = outfit.items[blank]
-        let distractors = pool.draw(3, of: answer.category, excluding: Set(outfit.items), using: &generator)
-        guard distractors.count == 3 else { return nil }
-        let answers = ([answer] + distractors).shuffled(using: &generator)
-        var context = outfit.items
-        context.remove(at: blank)
-        return FITBQuestion(outfitID: outfit.id, context: context, answers: answers, correct: answers.firstIndex(of: answer)!)
+        let blanks = outfit.items.indices.shuffled(using: &generator).prefix(blanksPerOutfit)
+        return blanks.compactMap { blank in
+            let answer = outfit.items[blank]
+            let distractors = pool.draw(3, of: answer.category, excluding: Set(outfit.items), using: &generator)
+            guard distractors.count == 3 else { return nil }
+            let answers = ([answer] + distractors).shuffled(using: &generator)
+            var context = outfit.items
+            context.remove(at: blank)
+            return FITBQuestion(outfitID: outfit.id, context: context, answers: answers, correct: answers.firstIndex(of: answer)!)
+        }
     }
 }
 
-/// One triplet per scene item whose category also occurs in another scene.
-public func sceneTriplets(_ scenes: [Scene], seed: UInt64) -> [SceneTriplet] {
+/// One triplet per scene item with a negative elsewhere: an item of the same category from another
+/// scene, or with `sameCategory: false` any item of another scene (an easier task: shape alone tells).
+public func sceneTriplets(_ scenes: [Scene], seed: UInt64, sameCategory: Bool = true) -> [SceneTriplet] {
     struct Placed: Hashable { let scene: Int, item: Int }
+    let key = { (item: SceneItem) in sameCategory ? item.category : "" }
     let pool = CategoryPool(scenes.enumerated().flatMap { s, scene in
-        scene.items.indices.map { (scene.items[$0].category, Placed(scene: s, item: $0)) }
+        scene.items.indices.map { (key(scene.items[$0]), Placed(scene: s, item: $0)) }
     })
     var triplets: [SceneTriplet] = []
     for (s, scene) in scenes.enumerated() {
@@ -96,8 +102,8 @@ public func sceneTriplets(_ scenes: [Scene], seed: UInt64) -> [SceneTriplet] {
         let own = Set(scene.items.indices.map { Placed(scene: s, item: $0) })
         for positive in scene.items {
             // Other scenes' copies of the same product are not negatives either.
-            let same = Set(pool.byCategory[positive.category, default: []].filter { scenes[$0.scene].items[$0.item].productID == positive.productID })
-            guard let n = pool.draw(1, of: positive.category, excluding: own.union(same), using: &generator).first else { continue }
+            let same = Set(pool.byCategory[key(positive), default: []].filter { scenes[$0.scene].items[$0.item].productID == positive.productID })
+            guard let n = pool.draw(1, of: key(positive), excluding: own.union(same), using: &generator).first else { continue }
             triplets.append(SceneTriplet(scene: scene, positive: positive, negativeScene: scenes[n.scene],
                                          negative: scenes[n.scene].items[n.item]))
         }
@@ -106,12 +112,13 @@ public func sceneTriplets(_ scenes: [Scene], seed: UInt64) -> [SceneTriplet] {
 }
 
 extension DetectionDataset {
-    /// Each image as a scene whose items are its boxes (category = class name).
-    public func scenes(_ split: String? = nil) -> [Scene] {
-        (split.map(samples) ?? allSamples).map { sample in
+    /// Each image (of a split, else all) as a scene whose items are its boxes (category = class name).
+    public func scenes(_ split: String? = nil) -> [Scene] { scenes(of: split.map(samples) ?? allSamples) }
+
+    public func scenes(of samples: [DetectionSample]) -> [Scene] {
+        samples.map { sample in
             Scene(id: sample.id, image: sample.image, items: sample.boxes.enumerated().map { i, box in
-                SceneItem(productID: "\(sample.id)#\(i)", category: names[box.classID],
-                          box: box.box)
+                SceneItem(productID: "\(sample.id)#\(i)", category: names[box.classID], box: box.box)
             })
         }
     }

@@ -32,4 +32,14 @@ public enum CompatibilityMetrics {
     public static func compatibilityAUC(compatibleScores: [Double], incompatibleScores: [Double]) throws -> Double {
         try ClassificationMetrics.rocAUC(positiveScores: compatibleScores, negativeScores: incompatibleScores)
     }
+
+    /// The 95% Wilson score interval of an accuracy of `correct` out of `total` (independent questions;
+    /// unlike the normal approximation it stays inside [0, 1] for small counts).
+    public static func wilsonInterval(correct: Int, total: Int, z: Double = 1.959964) -> (low: Double, high: Double) {
+        guard total > 0 else { return (0, 1) }
+        let (n, p) = (Double(total), Double(correct) / Double(total))
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z / (1 + z * z / n) * ((p * (1 - p) / n + z * z / (4 * n * n))).squareRoot()
+        return (max(0, centre - half), min(1, centre + half))
+    }
 }

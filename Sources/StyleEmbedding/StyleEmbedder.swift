@@ -61,7 +61,11 @@ public final class StyleEmbedder: Module {
 
     /// The chosen distance, one per pair.
     public func distance(_ kind: StyleDistance, scene: Features, product: Features) throws -> Tensor {
-        let d = try distances(scene: scene, product: product)
+        try Self.chosen(kind, of: distances(scene: scene, product: product))
+    }
+
+    /// `kind` of already computed distances: d_g, d_l or (d_g + d_l) / 2.
+    public static func chosen(_ kind: StyleDistance, of d: (global: Tensor, local: Tensor, attention: Tensor)) throws -> Tensor {
         switch kind {
         case .global: return d.global
         case .local: return d.local

@@ -2,7 +2,7 @@ import Foundation
 import Torch
 
 /// Keeps `best.safetensors`: the weights with the highest validation score so far, with the run
-/// config, classes, epoch, step and score in its metadata (so `eval` rebuilds the model and a
+/// config, classes, epoch, step, score and training time so far in its metadata (so `eval` rebuilds the model and a
 /// resumed run knows the score to beat).
 final class BestWeights {
     let file: URL
@@ -19,11 +19,12 @@ final class BestWeights {
 
     /// Saves `module`'s weights when `validation` beats the best so far; true when it did.
     @discardableResult
-    func consider(_ validation: ValidationScore, epoch: Int, step: Int, module: Module) throws -> Bool {
+    func consider(_ validation: ValidationScore, epoch: Int, step: Int, trainingSeconds: Double, module: Module) throws -> Bool {
         guard validation.value.isFinite, score.map({ validation.value > $0 }) ?? true else { return false }
         score = validation.value
         try module.save(to: file, metadata: metadata.merging([
             "epoch": String(epoch), "step": String(step), "metric": validation.metric, "score": String(validation.value),
+            "train_seconds": String(trainingSeconds),
         ]) { _, new in new })
         return true
     }

@@ -9,6 +9,8 @@ public struct RestoredModel {
     public let network: TaskNetwork
     public let config: RunConfig
     public let classes: [String]
+    /// Wall seconds the run had trained when these weights were saved (nil for files older than that record).
+    public let trainingSeconds: Double?
 
     /// Refuses, before building anything, a training checkpoint or a checkpoint whose task is not
     /// made for `use` (a classifier's logits scored as embeddings would give numbers without meaning).
@@ -21,12 +23,18 @@ public struct RestoredModel {
             throw MalformedFile(file: checkpoint.path, reason: "holds a '\(config.task.rawValue)' model (\(config.task.use)); "
                                     + "this command needs \(use) weights: a \(fitting) checkpoint")
         }
+        trainingSeconds = metadata["train_seconds"].flatMap(Double.init)
         classes = metadata["classes"].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         var restoring = config
         restoring.model.weights = nil  // the checkpoint holds every weight
         network = try config.task.taskType.network(config: restoring, classes: classes)
         try network.module.load(from: checkpoint)
         network.module.eval()
+    }
+
+    /// The training time recorded in `checkpoint`, without building anything.
+    public static func trainingSeconds(of checkpoint: URL) throws -> Double? {
+        try SafeTensors.metadata(checkpoint)["train_seconds"].flatMap(Double.init)
     }
 
     /// The task that trained `checkpoint` (from its metadata), without building anything.

@@ -215,6 +215,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
 extension RunConfig {
     /// Task `style`: Complete the Look on outfits (`data.root`: the MANGO folder). Scenes are style
     /// boards of an outfit's other items at `data.imageSize`; products are letterboxed on white.
+    /// With `triplets: scene` or `both`, street photos (`scenes`, YOLO boxes) add scene triplets.
     public struct StyleConfig: Codable, Equatable, Sendable {
         /// The distance trained on and ranked by.
         public var distance = StyleDistance.hybrid
@@ -226,10 +227,20 @@ extension RunConfig {
         public var freezeBackbone = true
         /// Share of the outfits held out for validation (split by outfit, no item in both).
         public var validationFraction = 0.2
+        /// Fill-in-the-blank questions asked per validation outfit (each a different blank).
+        public var validationBlanks = 8
+        /// Which triplets train: outfit boards, street scenes, or both.
+        public var triplets = StyleTriplets.outfit
+        /// Street photos with garment boxes (a YOLO folder or data.yaml) for scene triplets; the part
+        /// the detector validates on (carved by the same hash) is left out.
+        public var scenes = "../shared/data/colorful-fashion-detection-train"
+        /// A scene triplet's negative shares the positive's category (else: any garment).
+        public var sameCategoryNegatives = true
 
         public init() {}
         public enum CodingKeys: String, CodingKey, CaseIterable {
-            case distance, margin, productSize, regionStage, freezeBackbone, validationFraction
+            case distance, margin, productSize, regionStage, freezeBackbone, validationFraction, validationBlanks, triplets, scenes
+            case sameCategoryNegatives
         }
 
         public init(from decoder: Decoder) throws {
@@ -240,9 +251,16 @@ extension RunConfig {
             regionStage = try c(.regionStage, default: regionStage)
             freezeBackbone = try c(.freezeBackbone, default: freezeBackbone)
             validationFraction = try c(.validationFraction, default: validationFraction, in: .from(0, below: 1, lowerIncluded: false))
+            validationBlanks = try c(.validationBlanks, default: validationBlanks, in: .above(0))
+            triplets = try c(.triplets, default: triplets)
+            scenes = try c(.scenes, default: scenes)
+            sameCategoryNegatives = try c(.sameCategoryNegatives, default: sameCategoryNegatives)
         }
     }
 }
+
+/// The triplets a style embedder trains on (Complete the Look trains on both kinds).
+public enum StyleTriplets: String, ConfigChoice { case outfit, scene, both }
 
 // MARK: choices
 

@@ -51,6 +51,8 @@ public final class Trainer {
     /// The epoch in progress and how many of its batches were consumed (where a resumed run continues).
     public private(set) var epoch = 0, batchInEpoch = 0
     public private(set) var ema: WeightAverage?
+    /// Wall seconds spent in `run` so far (validation included), summed over a resumed run's sessions.
+    public private(set) var trainingSeconds = 0.0
 
     public init(model: Module, optimizer: Optimizer, schedule: any OptimizerSchedule, options: TrainerOptions) throws {
         (self.model, self.optimizer, self.schedule, self.options) = (model, optimizer, schedule, options)
@@ -67,11 +69,14 @@ public final class Trainer {
                            onStep: (StepRecord) throws -> Void = { _ in },
                            onEpochEnd: (_ epoch: Int) throws -> Void = { _ in }) throws {
         model.train()
+        let (started, before) = (Date(), trainingSeconds)
+        func clock() { trainingSeconds = before + Date().timeIntervalSince(started) }
         while step < options.totalSteps {
             let start = batchInEpoch
             for batch in try batches(epoch, batchInEpoch) {
                 batchInEpoch += 1
                 try onStep(try trainStep(batch, loss: loss))
+                clock()
                 if step == options.totalSteps { break }
                 if options.checkpointEvery > 0, step % options.checkpointEvery == 0 { try saveCheckpoint() }
                 if options.stopRequest?.receivedSignal != nil {
@@ -123,7 +128,7 @@ public final class Trainer {
         if options.device.isCUDA { tensors.append(("trainer.rng_cuda", try Torch.randomState(of: options.device))) }
         let counters = [step, epoch, batchInEpoch, ema?.updates ?? 0].map(Int64.init)
         tensors.append(("trainer.counters", try Tensor(counters)))
-        try Checkpoint.save(tensors, to: url, metadata: options.metadata)
+        try Checkpoint.save(tensors, to: url, metadata: options.metadata.merging(["train_seconds": String(trainingSeconds)]) { _, new in new })
     }
 
     /// Restores weights, optimizer, EMA, random generator and step from a `last.safetensors`.
@@ -144,6 +149,7 @@ public final class Trainer {
         try Torch.setRandomState(rng)
         if let cuda = trainer["rng_cuda"], options.device.isCUDA { try Torch.setRandomState(cuda, of: options.device) }
         (step, epoch, batchInEpoch) = (counters[0], counters[1], counters[2])
+        trainingSeconds = try SafeTensors.metadata(url)["train_seconds"].flatMap(Double.init) ?? 0
     }
 }
 

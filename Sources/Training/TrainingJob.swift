@@ -63,7 +63,7 @@ public struct TrainingJob {
                 // Scored (and kept) as the run would ship them: the EMA weights when there is one.
                 let (score, improved) = try trainer.withEvaluatedWeights {
                     let score = try preservingRandomState { try task.validate() }
-                    return (score, try best.consider(score, epoch: epoch, step: trainer.step, module: module))
+                    return (score, try best.consider(score, epoch: epoch, step: trainer.step, trainingSeconds: trainer.trainingSeconds, module: module))
                 }
                 try session.run.logMetrics(step: trainer.step, epoch: epoch, score.all.mapKeys { "val/\($0)" })
                 try validation.append(epoch: epoch, step: trainer.step, learningRate: trainer.optimizer.learningRate, score: score)

@@ -2,11 +2,12 @@ import ArgumentParser
 import Datasets
 import Foundation
 import LookKitCore
+import Training
 
 /// `lookkit data …`: dataset tools.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect, validate and compose datasets.", subcommands: [Check.self, Boards.self])
+        commandName: "data", abstract: "Inspect, validate and compose datasets.", subcommands: [Check.self, Boards.self, FITBQuestions.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,6 +46,27 @@ struct DataCommand: ParsableCommand {
                 print(report.text)
             }
             if !report.problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// `lookkit data fitb`: a style run's validation questions as the JSONL `lookkit eval fitb` reads.
+    struct FITBQuestions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fitb", abstract: "Write a style run's validation FITB questions (JSONL) for `lookkit eval fitb`.",
+            discussion: """
+                The questions a `task: style` run validates on (same held-out outfits, blanks, distractors and order), \
+                so every row of the baselines table is scored on the same questions as training validates. \
+                Prints the folder to pass as --images.
+                """)
+        @Option(help: "A style run config.") var config: String
+        @Option(help: "Where to write the questions.") var out: String
+
+        func run() throws {
+            let config = try RunConfig.load(URL(fileURLWithPath: config))
+            let questions = try StyleTask.validationQuestions(config)
+            let images = try FITBFile.write(questions, to: URL(fileURLWithPath: out))
+            FileHandle.standardError.write(Foundation.Data("\(counted(questions.count, "question")) written to \(out)\n".utf8))
+            print(images.path)
         }
     }
 }

@@ -19,6 +19,7 @@ struct LookKit: ParsableCommand {
             ReportCommand.self,
             EvalCommand.self,
             EmbedCommand.self,
+            RankCommand.self,
             IndexCommand.self,
         ]
     )

@@ -81,15 +81,23 @@ final class TripletTests: XCTestCase {
     func testSceneTripletImagesMaskThePositive() throws {
         let scenes = try YOLOReader.read(try SharedData.dataset("colorful-fashion-detection-train")).scenes()
         let t = try XCTUnwrap(sceneTriplets(Array(scenes.prefix(20)), seed: 1).first)
-        let images = try t.images(cropSize: 64)
-        let box = t.positive.box
-        let (w, h) = (Double(images.scene.width), Double(images.scene.height))
-        let centre = images.scene.pixel(x: Int((box.x1 + box.x2) / 2 * w), y: Int((box.y1 + box.y2) / 2 * h))
-        XCTAssertTrue(centre == (114, 114, 114), "positive's box is masked in the scene")
-        XCTAssertEqual(images.positive.width, 64)
-        XCTAssertEqual(images.negative.height, 64)
+        let images = try t.images(sceneSize: 160, productSize: 64)
         let original = try Image(contentsOf: try XCTUnwrap(t.scene.image))
-        XCTAssertEqual(original.width, images.scene.width)
+        let (_, letterbox) = try original.letterboxed(width: 160, height: 160)
+        let box = letterbox.apply(t.positive.box.inPixels(imageWidth: original.width, imageHeight: original.height))
+        let centre = images.scene.pixel(x: Int((box.x1 + box.x2) / 2), y: Int((box.y1 + box.y2) / 2))
+        XCTAssertTrue(centre == (114, 114, 114), "positive's box is masked in the scene")
+        XCTAssertEqual([images.scene.width, images.scene.height], [160, 160])
+        XCTAssertEqual([images.positive.width, images.positive.height, images.negative.width, images.negative.height], [64, 64, 64, 64])
+        // The crop keeps its aspect: a tall garment leaves white bars at the sides.
+        let pixels = t.positive.box.inPixels(imageWidth: original.width, imageHeight: original.height)
+        if pixels.height > 1.5 * pixels.width { XCTAssertTrue(images.positive.pixel(x: 0, y: 32) == (255, 255, 255)) }
+
+        let any = sceneTriplets(Array(scenes.prefix(100)), seed: 1, sameCategory: false)
+        XCTAssertTrue(any.contains { $0.negative.category != $0.positive.category }, "any-category negatives cross categories")
+        let set = StreetSceneSet(Array(scenes.prefix(20)), sceneSize: 160, productSize: 64, seed: 1)
+        var generator = SeededGenerator(seed: 0)
+        XCTAssertEqual(try set.sample(at: 0, generator: &generator).scene.pixels, images.scene.pixels)
     }
 
     func testSenderGroupedSplitsNeverShareASender() throws {

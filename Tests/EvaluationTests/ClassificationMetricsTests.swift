@@ -50,4 +50,16 @@ final class ClassificationMetricsTests: XCTestCase {
         XCTAssertThrowsError(try CompatibilityMetrics.fillInTheBlankAccuracy(candidateScores: [[0.1]], answers: [3]))
         XCTAssertEqual(try CompatibilityMetrics.compatibilityAUC(compatibleScores: [0.8, 0.7], incompatibleScores: [0.75, 0.1]), 0.75)
     }
+
+    func testWilsonIntervalMatchesPublishedValues() {
+        // Wilson 95% intervals as tabulated (e.g. Newcombe 1998): 50/100 → [0.4038, 0.5962], 0/10 → [0, 0.2775].
+        let half = CompatibilityMetrics.wilsonInterval(correct: 50, total: 100)
+        XCTAssertEqual(half.low, 0.403832, accuracy: 1e-6)
+        XCTAssertEqual(half.high, 0.596168, accuracy: 1e-6)
+        let none = CompatibilityMetrics.wilsonInterval(correct: 0, total: 10)
+        XCTAssertEqual(none.low, 0, accuracy: 1e-12)
+        XCTAssertEqual(none.high, 0.277533, accuracy: 1e-6)
+        XCTAssertEqual(CompatibilityMetrics.wilsonInterval(correct: 193, total: 193).low, 0.980485, accuracy: 1e-6)
+    }
 }
+

@@ -24,7 +24,7 @@ final class StyleTrainingTests: XCTestCase {
         job.database = work.appendingPathComponent("runs.db").path
         let task = try StyleTask(config: config, device: .cpu)
         // Split by outfit: no validation question uses a training product.
-        let trainProducts = Set(task.trainSet.triplets.flatMap { $0.outfit.items.map(\.id) })
+        let trainProducts = Set(task.trainSet.first.triplets.flatMap { $0.outfit.items.map(\.id) })
         for question in task.validation {
             XCTAssertTrue(Set((question.context + question.answers).map(\.id)).isDisjoint(with: trainProducts), question.outfitID)
         }
@@ -39,21 +39,36 @@ final class StyleTrainingTests: XCTestCase {
         XCTAssertTrue((0...1).contains(accuracy) && (0...1).contains(auc))
         XCTAssertEqual(try SafeTensors.metadata(outcome.folder.best)["metric"], "fitb_accuracy")
 
+        let seconds = try XCTUnwrap(SafeTensors.metadata(outcome.folder.best)["train_seconds"].flatMap(Double.init))
+        XCTAssertTrue(seconds > 0 && seconds < 600, "training time recorded with the weights: \(seconds) s")
+
         // `lookkit eval fitb --checkpoint best` on the same questions written as JSONL scores as `best` did.
-        let images = mango.appendingPathComponent("images")
-        let lines = task.validation.map { q -> String in
-            let id = { (item: OutfitItem) in item.image!.deletingPathExtension().lastPathComponent }
-            let object: [String: Any] = ["context": q.context.map(id), "candidates": q.answers.map(id), "answer": q.correct]
-            return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-        }
         let file = work.appendingPathComponent("questions.jsonl")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let images = try FITBFile.write(try StyleTask.validationQuestions(config), to: file)
         let (questions, skipped) = try FITBFile.read(file, images: images)
         XCTAssertEqual([questions.count, skipped.count], [task.validation.count, 0])
         let restored = try RestoredModel(checkpoint: outcome.folder.best, for: .style)
+        XCTAssertEqual(restored.trainingSeconds, seconds)
         let scorer = StyleScorer(embedder: try XCTUnwrap(restored.network.module as? StyleEmbedder), normalization: restored.network.normalization,
                                  distance: .local, device: .cpu)
-        let fitb = try scorer.fitb(questions, images: images, pictures: OutfitPictures(sceneSize: 64, productSize: 48, seed: 0))
+        let pictures = OutfitPictures(sceneSize: 64, productSize: 48, seed: 0)
+        let fitb = try scorer.fitb(questions, images: images, pictures: pictures, skipped: 0)
         XCTAssertEqual(fitb.accuracy, try XCTUnwrap(SafeTensors.metadata(outcome.folder.best)["score"].flatMap(Double.init)), accuracy: 1e-12)
+        XCTAssertEqual(fitb.auc, auc, accuracy: 1e-9)
+
+        // Ranking a catalog orders its products by the scorer's distances, batch size aside.
+        let question = task.validation[0]
+        let catalog = question.answers.map { CatalogProduct(image: $0.image!, category: $0.category) }
+        let scene = try pictures.scene(photo: Image(contentsOf: question.context[0].image!))
+        let direct = try scorer.distances(scene: scene, candidates: catalog.map { try Image(contentsOf: $0.image).letterboxed(width: 48, height: 48, fill: 255).0 })
+        let ranked = try scorer.rank(scene: scene, catalog: catalog, category: question.answers[0].category, productSize: 48, k: 3, batch: 4)
+        XCTAssertEqual(ranked.ranked.map(\.product), Array(zip(catalog, direct).sorted { $0.1 < $1.1 }.map(\.0).prefix(3)))
+        // One product per batch: the same distance for each product (batching changes only rounding).
+        let single = try scorer.rank(scene: scene, catalog: catalog, category: nil, productSize: 48, k: nil, batch: 1)
+        XCTAssertEqual(single.ranked.count, 4)
+        for (product, distance) in single.ranked {
+            XCTAssertEqual(distance, direct[catalog.firstIndex(of: product)!], accuracy: 1e-5)
+        }
+        XCTAssertEqual(single.ranked.map(\.distance), single.ranked.map(\.distance).sorted())
     }
 }

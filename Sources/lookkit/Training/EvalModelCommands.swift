@@ -117,41 +117,53 @@ extension EvalCommand {
                 --questions is JSONL, one {"context": [ids], "candidates": [ids], "answer": index} per line; an id names                 <images>/<id>.jpg. The model sees pixels only, each question on its own. A question naming a missing image                 is skipped (named, with its line, and counted); a malformed line or an answer out of range is an error.
                 """)
         @OptionGroup var source: EmbeddingNetworkOptions
+        @Flag(help: "Score candidates at random (seeded by --seed): the floor row of the table.") var random = false
         @Option(help: "Questions (JSONL).") var questions: String
         @Option(help: "Folder of <id>.jpg images.") var images: String
         @Option(help: "Image size (default: the run's; 224 for --backbone).") var size: Int?
         @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
-        @Flag(help: "JSON output (accuracy, questions, skipped, rule).") var json = false
+        @Flag(help: "JSON output (accuracy, accuracy_low/high, auc, questions, skipped, rule).") var json = false
         @Option(help: "Distance of a style checkpoint (global, local, hybrid; default: the one it trained on).") var distance: StyleDistance?
+        @Option(help: "Print one markdown row of the FITB table under this name.") var name: String?
+
+        func validate() throws {
+            if random, source.given { throw ValidationError("--random scores no model: drop --checkpoint/--run/--backbone") }
+        }
 
         func run() throws {
             let (file, folder) = (URL(fileURLWithPath: questions), URL(fileURLWithPath: images))
             let (read, skipped) = try FITBFile.read(file, images: folder)
             for issue in skipped { FileHandle.standardError.write(Data("skipped \(issue)\n".utf8)) }
+            if !skipped.isEmpty { FileHandle.standardError.write(Data("\(counted(skipped.count, "question")) skipped: missing images\n".utf8)) }
             let device = try Device.usable(device)
             let scores: FITBScores
-            if let checkpoint = source.trained.checkpoint, try RestoredModel.task(of: URL(fileURLWithPath: checkpoint)) == .style {
+            var trainingSeconds: Double?
+            if random {
+                scores = try FITBScores.random(read, skipped: skipped.count, seed: source.seed)
+            } else if let checkpoint = source.trained.checkpoint, try RestoredModel.task(of: URL(fileURLWithPath: checkpoint)) == .style {
                 let restored = try RestoredModel(checkpoint: URL(fileURLWithPath: checkpoint), for: .style)
                 try restored.network.module.move(to: device)
                 guard let embedder = restored.network.module as? StyleEmbedder else { throw ValidationError("\(checkpoint) holds no style embedder") }
-                let kind = distance ?? restored.config.style.distance
-                let scorer = StyleScorer(embedder: embedder, normalization: restored.network.normalization, distance: kind, device: device)
+                let scorer = StyleScorer(embedder: embedder, normalization: restored.network.normalization,
+                                         distance: distance ?? restored.config.style.distance, device: device)
                 let pictures = OutfitPictures(sceneSize: size ?? restored.config.data.imageSize, productSize: restored.config.style.productSize,
                                               seed: restored.config.seed)
-                let result = try scorer.fitb(read, images: folder, pictures: pictures)
-                scores = FITBScores(accuracy: result.accuracy, questions: result.answered, skipped: skipped.count + result.unreadable,
-                                    rule: "style \(kind.rawValue) distance")
+                scores = try scorer.fitb(read, images: folder, pictures: pictures, skipped: skipped.count)
+                trainingSeconds = restored.trainingSeconds
             } else {
                 let (network, config, _) = try source.network(logging: false)
                 try network.module.move(to: device)
                 scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
                                         size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, workers: 2, device: device)
+                trainingSeconds = source.trained.checkpoint == nil ? nil : try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: source.trained.checkpoint!))
             }
             if json {
                 print(try jsonString(scores))
+            } else if let name {
+                print(MarkdownTable(headers: FITBScores.tableHeader, rows: [scores.row(name, trainingSeconds: trainingSeconds)]).markdown)
             } else {
-                print(String(format: "FITB accuracy %.4f on %@ (%@ skipped; %@)", scores.accuracy, counted(scores.questions, "question"),
-                             String(scores.skipped), scores.rule))
+                print(String(format: "FITB accuracy %.4f [95%% CI %.3f, %.3f], compatibility AUC %.4f on %@ (%@ skipped; %@)", scores.accuracy,
+                             scores.accuracyLow, scores.accuracyHigh, scores.auc, counted(scores.questions, "question"), String(scores.skipped), scores.rule))
             }
         }
     }
@@ -171,8 +183,11 @@ struct EmbeddingNetworkOptions: ParsableArguments {
     @Option(help: "Pretrained weights for --backbone.") var weights: String?
     @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
 
+    /// Whether any model was named.
+    var given: Bool { trained.checkpoint != nil || trained.run != nil || backbone != nil }
+
     func validate() throws {
-        guard [trained.checkpoint != nil, trained.run != nil, backbone != nil].filter({ $0 }).count == 1 else {
+        guard [trained.checkpoint != nil, trained.run != nil, backbone != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME")
         }
     }
@@ -180,6 +195,7 @@ struct EmbeddingNetworkOptions: ParsableArguments {
     /// The network, the run config that trained it (none for a backbone) and the `--run` run;
     /// `logging`: the run log is opened for writing scores.
     func network(logging: Bool) throws -> (network: TaskNetwork, config: RunConfig?, run: Run?) {
+        guard given else { throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME") }
         if let backbone {
             Torch.manualSeed(seed)
             return (try backbone.featureNetwork(weights: weights), nil, nil)
