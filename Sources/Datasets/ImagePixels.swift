@@ -39,3 +39,31 @@ extension Image {
         }
     }
 }
+
+extension Image {
+    /// Shows a rows×cols grid of weights (an attention map over the image's regions, row-major): each
+    /// cell is darkened by how far its weight falls below the largest, and the largest is outlined in red.
+    public func attentionOverlay(_ weights: [Float], rows: Int, cols: Int) throws -> Image {
+        guard rows > 0, cols > 0, weights.count == rows * cols else {
+            throw VisionError("attention overlay: \(weights.count) weights for a \(rows)x\(cols) grid")
+        }
+        var out = self
+        let top = weights.max() ?? 1
+        func cell(_ i: Int) -> PixelRect {
+            let (r, c) = (i / cols, i % cols)
+            let (x1, y1) = (c * width / cols, r * height / rows)
+            return PixelRect(x: x1, y: y1, width: (c + 1) * width / cols - x1, height: (r + 1) * height / rows - y1)
+        }
+        for (i, weight) in weights.enumerated() where top > 0 {
+            let rect = cell(i)
+            let shade = 0.8 * (1 - Double(weight / top))
+            if shade > 0 { try out.paste(try Image(width: rect.width, height: rect.height, fill: (0, 0, 0)), x: rect.x, y: rect.y, opacity: shade) }
+        }
+        if let best = weights.indices.max(by: { weights[$0] < weights[$1] }) {
+            let rect = cell(best)
+            try out.draw(Box(x1: Double(rect.x), y1: Double(rect.y), x2: Double(rect.x + rect.width - 1), y2: Double(rect.y + rect.height - 1)),
+                         color: (230, 30, 30), thickness: 2)
+        }
+        return out
+    }
+}

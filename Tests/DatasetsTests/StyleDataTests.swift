@@ -67,4 +67,17 @@ final class StyleDataTests: XCTestCase {
         try "id,file\n0,a.jpg\n".write(to: csv, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ProductCatalog.read(csv)) { XCTAssertTrue("\($0)".contains("'path' column"), "\($0)") }
     }
+
+    func testAttentionOverlayDarkensByWeightAndOutlinesTheLargest() throws {
+        let grey = try Image(width: 40, height: 40, fill: (200, 200, 200))
+        let shown = try grey.attentionOverlay([1, 0.5, 0, 0.25], rows: 2, cols: 2)
+        XCTAssertTrue(shown.pixel(x: 10, y: 10) == (200, 200, 200), "the most attended cell keeps its pixels")
+        XCTAssertTrue(shown.pixel(x: 0, y: 0) == (230, 30, 30), "and is outlined")
+        // Opacity 0.8·(1 − w/max) of black: 0.5 → 0.4 → 120; 0 → 0.8 → 40; 0.25 → 0.6 → 80.
+        XCTAssertEqual(Int(shown.pixel(x: 30, y: 10).0), 120, accuracy: 1)
+        XCTAssertEqual(Int(shown.pixel(x: 10, y: 30).0), 40, accuracy: 1)
+        XCTAssertEqual(Int(shown.pixel(x: 30, y: 30).0), 80, accuracy: 1)
+        XCTAssertThrowsError(try grey.attentionOverlay([1, 2, 3], rows: 2, cols: 2))
+    }
 }
+

@@ -61,6 +61,23 @@ final class RunConfigTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(RunConfig.self, from: Data(fromYAML.json.utf8)), fromYAML)
     }
 
+    func testSetOverridesTypedValuesAndRejectsUnknownKeys() throws {
+        let base = try RunConfig.load(write(yaml, "run.yaml"))
+        let changed = try base.applying(["style.distance=global", "triplet.margin=0.5", "style.freezeBackbone=false", "steps=7", "data.classes=[pants]"])
+        XCTAssertEqual(changed.style.distance, .global)
+        XCTAssertEqual(changed.triplet.margin, 0.5)
+        XCTAssertFalse(changed.style.freezeBackbone)
+        XCTAssertEqual(changed.steps, 7)
+        XCTAssertEqual(changed.data.classes, ["pants"])
+        var expected = base
+        (expected.style.distance, expected.triplet.margin, expected.style.freezeBackbone, expected.steps, expected.data.classes) = (.global, 0.5, false, 7, ["pants"])
+        XCTAssertEqual(changed, expected, "nothing else changes")
+        for (bad, named) in [("style.distanse=global", "distanse"), ("style.distance=cosine", "cosine"), ("steps", "key.path=value"),
+                             ("steps=-3", "steps")] {
+            XCTAssertThrowsError(try base.applying([bad]), bad) { XCTAssertTrue("\($0)".contains(named), "\(bad): \($0)") }
+        }
+    }
+
     func testUnknownMiningFailsNamingTheKeyAndTheAllowedValues() throws {
         let error = try loadError(yaml.replacingOccurrences(of: "mining: batch-all", with: "mining: batch-hardest"), "run.yaml")
         XCTAssertTrue(error.description.contains(

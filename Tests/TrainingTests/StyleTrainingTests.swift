@@ -19,6 +19,7 @@ final class StyleTrainingTests: XCTestCase {
         var config = RunConfig(name: "style", task: .style, model: .init(architecture: .efficientnetLite0), data: .init(root: mango.path), steps: 4)
         (config.batchSize, config.data.imageSize, config.style.productSize, config.data.workers) = (4, 64, 48, 1)
         (config.style.distance, config.checkpointEvery, config.validateEvery, config.style.validationFraction) = (.local, 0, 0, 0.1)
+        config.style.validationBlanks = 1  // one question per held-out outfit keeps the test short
         config.project = work.path
         var job = TrainingJob(config: config)
         job.database = work.appendingPathComponent("runs.db").path
@@ -39,6 +40,10 @@ final class StyleTrainingTests: XCTestCase {
         XCTAssertTrue((0...1).contains(accuracy) && (0...1).contains(auc))
         XCTAssertEqual(try SafeTensors.metadata(outcome.folder.best)["metric"], "fitb_accuracy")
 
+        // The report shows where the local distance looks.
+        let report = try String(contentsOf: outcome.folder.report, encoding: .utf8)
+        XCTAssertTrue(report.contains("attention/question-1.jpg"), "attention maps in the report")
+        XCTAssertNotNil(try Image(contentsOf: outcome.folder.url.appendingPathComponent("attention/question-1.jpg")))
         let seconds = try XCTUnwrap(SafeTensors.metadata(outcome.folder.best)["train_seconds"].flatMap(Double.init))
         XCTAssertTrue(seconds > 0 && seconds < 600, "training time recorded with the weights: \(seconds) s")
 

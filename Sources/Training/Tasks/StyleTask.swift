@@ -142,6 +142,8 @@ public final class StyleTask: TrainingTask {
                      counted(validation.count, "held-out question"), config.style.distance.rawValue))
         try run.logResults(["fitb_accuracy": scores.accuracy, "compatibility_auc": scores.auc, "questions": Double(validation.count)],
                            dataset: config.data.root, split: "val")
-        return []
+        let table = MarkdownTable(headers: FITBScores.tableHeader, rows: [scores.row("\(config.name) (\(scores.rule))", trainingSeconds: nil)])
+        return [.table(table, caption: "Fill in the blank on \(counted(validation.count, "held-out question")) (chance 0.25)"),
+                .pictures(title: "Where the local distance looks: attention over the board for the true item", try attentionExamples(in: folder))]
     }
 }

@@ -23,6 +23,8 @@ struct TrainCommand: ParsableCommand {
         @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
         @Option(help: "Intra-op threads (default: all cores).") var threads: Int?
         @Option(help: "Override the config's number of steps.") var steps: Int?
+        @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable), e.g. --set style.distance=global.")
+        var overrides: [String] = []
         @Option(help: "Folder for run folders (default: the config's project, else runs/<task>).") var project: String?
         @Option(help: "Run folder name (default: the config's name).") var name: String?
         @Flag(help: "Reuse <project>/<name> instead of starting <name>-2.") var existOK = false
@@ -35,7 +37,7 @@ struct TrainCommand: ParsableCommand {
 
         func run(task: TaskKind) throws {
             if let threads { Torch.threads = threads }
-            var config = try RunConfig.load(URL(fileURLWithPath: self.config))
+            var config = try RunConfig.load(URL(fileURLWithPath: self.config)).applying(overrides)
             guard config.task == task else { throw ConfigError("\(self.config) is a '\(config.task.rawValue)' config, not '\(task.rawValue)'") }
             config.steps = steps ?? config.steps
             config.project = project ?? config.project
