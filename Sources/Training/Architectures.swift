@@ -41,8 +41,7 @@ extension Architecture {
     /// (random init, seeded by the caller) or free ImageNet features (`weights`).
     public func featureNetwork(weights: String? = nil) throws -> TaskNetwork {
         let features = try backbone(weights: weights)
-        return TaskNetwork(module: features, normalization: normalization(of: features)) {
-            try features.pooledFeatures($0).normalized(dim: 1)
-        }
+        let embedding = PooledEmbedding(features)
+        return TaskNetwork(module: embedding, normalization: normalization(of: features)) { try embedding($0) }
     }
 }

@@ -20,6 +20,7 @@ struct LookKit: ParsableCommand {
             EvalCommand.self,
             EmbedCommand.self,
             RankCommand.self,
+            ExportCommand.self,
             IndexCommand.self,
         ]
     )

@@ -67,6 +67,21 @@ int cv_draw_text(uint8_t *rgb, int width, int height, const char *text, int x, i
 int cv_normalize_chw(const uint8_t *rgb, int width, int height, const float *mean, const float *std,
                      float *dst);
 
+// DNN: ONNX files through OpenCV's own inference engine (CPU).
+typedef struct CVNet CVNet;
+/// float32 values and their shape (row-major); release with cv_floats_free.
+typedef struct {
+    float *data;
+    size_t count;
+    int shape[8];
+    int dims;
+} CVFloats;
+int cv_dnn_read_onnx(const char *path, CVNet **out);
+void cv_dnn_free(CVNet *net);
+/// Runs the network on one float32 input of `shape` (e.g. N,C,H,W); the first output goes to `out`.
+int cv_dnn_forward(CVNet *net, const float *input, const int *shape, int dims, CVFloats *out);
+void cv_floats_free(CVFloats *floats);
+
 #ifdef __cplusplus
 }
 #endif

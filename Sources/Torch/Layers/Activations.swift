@@ -1,15 +1,20 @@
 /// An activation as a layer, for `Sequential` (nn.ReLU, nn.SiLU, …). Holds no parameters.
 public final class Activation: Module, UnaryLayer {
+    /// Which function (the ONNX export writes its nodes from it); nil for a custom closure.
+    public let kind: Kind?
     let function: (Tensor) throws -> Tensor
-    public init(_ function: @escaping (Tensor) throws -> Tensor) { self.function = function; super.init() }
+    public enum Kind: String, Sendable { case relu, relu6, silu, sigmoid, hardswish, tanh }
+
+    public init(_ function: @escaping (Tensor) throws -> Tensor) { (kind, self.function) = (nil, function); super.init() }
+    init(_ kind: Kind, _ function: @escaping (Tensor) throws -> Tensor) { (self.kind, self.function) = (kind, function); super.init() }
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try function(x) }
 
-    public static var relu: Activation { Activation { try $0.relu() } }
-    public static var relu6: Activation { Activation { try $0.relu6() } }
-    public static var silu: Activation { Activation { try $0.silu() } }
-    public static var sigmoid: Activation { Activation { try $0.sigmoid() } }
-    public static var hardswish: Activation { Activation { try $0.hardswish() } }
-    public static var tanh: Activation { Activation { try $0.tanh() } }
+    public static var relu: Activation { Activation(.relu) { try $0.relu() } }
+    public static var relu6: Activation { Activation(.relu6) { try $0.relu6() } }
+    public static var silu: Activation { Activation(.silu) { try $0.silu() } }
+    public static var sigmoid: Activation { Activation(.sigmoid) { try $0.sigmoid() } }
+    public static var hardswish: Activation { Activation(.hardswish) { try $0.hardswish() } }
+    public static var tanh: Activation { Activation(.tanh) { try $0.tanh() } }
 }
 
 /// nn.Identity.

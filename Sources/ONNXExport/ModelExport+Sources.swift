@@ -1,0 +1,49 @@
+import Foundation
+import LookKitCore
+import Models
+import Torch
+import Training
+
+extension ModelExport {
+    /// The export of a `lookkit train` checkpoint: its network as `lookkit embed` / `eval gender` run it,
+    /// at `size` (default: the run's image size), photos stretched to size² as evaluation reads them.
+    public static func checkpoint(_ url: URL, size: Int? = nil) throws -> ModelExport {
+        let task = try RestoredModel.task(of: url)
+        let restored = try RestoredModel(checkpoint: url, for: task.use)
+        let side = size ?? restored.config.data.imageSize
+        let input = InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean, std: restored.network.normalization.std,
+                                       resize: "stretch")
+        let output: ExportedOutput
+        switch restored.network.module {
+        case let embedder as TripletEmbedder:
+            output = ExportedOutput(name: "embeddings", shape: [-1, embedder.embeddingDimension], meaning: "unit-length embeddings; rank by dot product")
+        case let classifier as BackboneClassifier:
+            output = ExportedOutput(name: "logits", shape: [-1, restored.classes.count], meaning: "class logits in the order of `names`; softmax for probabilities")
+        default:
+            throw TorchError("\(url.path): a '\(task.rawValue)' model has no ONNX export yet (embedder and gender checkpoints do)", category: .badConfig)
+        }
+        var export = ModelExport(module: try exportable(restored.network.module, url), input: input, output: output, task: task.rawValue,
+                                 classes: restored.classes)
+        export.source = url
+        return export
+    }
+
+    /// Unit-length pooled features of a backbone (`--backbone NAME [--weights FILE]`), ImageNet-normalised at size².
+    public static func backbone(_ architecture: Architecture, weights: String?, size: Int) throws -> ModelExport {
+        let network = try architecture.featureNetwork(weights: weights)
+        guard let embedding = network.module as? PooledEmbedding else { throw TorchError("\(architecture.rawValue) gives no pooled features", category: .badConfig) }
+        var export = ModelExport(module: embedding, input: InputPreprocessing(size: [size, size], mean: network.normalization.mean,
+                                                                              std: network.normalization.std, resize: "stretch"),
+                                 output: ExportedOutput(name: "embeddings", shape: [-1, embedding.backbone.featureDimension],
+                                                        meaning: "unit-length pooled features; rank by dot product"), task: "features")
+        export.source = weights.map { URL(fileURLWithPath: $0) }
+        return export
+    }
+
+    private static func exportable(_ module: Module, _ url: URL) throws -> any ONNXExportable & UnaryLayer {
+        guard let exportable = module as? any ONNXExportable & UnaryLayer else {
+            throw TorchError("\(url.path): a \(type(of: module)) has no ONNX form yet", category: .badConfig)
+        }
+        return exportable
+    }
+}

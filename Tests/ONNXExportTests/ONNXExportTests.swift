@@ -1,0 +1,145 @@
+import Datasets
+import Foundation
+import Models
+@testable import ONNXExport
+import TestSupport
+import Torch
+import Training
+import XCTest
+
+/// Models exported from the Swift module tree run in onnxruntime (after onnx.checker) and in OpenCV DNN
+/// with LookKit's outputs on real photos, preprocessed as LookKit preprocesses them.
+final class ONNXExportTests: XCTestCase {
+    override func setUp() { Torch.threads = 2 }
+
+    var work: URL!
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-onnx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(at: work) }
+
+    /// Real photos, stretched to size² and normalised as `lookkit embed` does.
+    func photos(_ count: Int, size: Int, normalization: (mean: [Float], std: [Float])) throws -> Tensor {
+        let folder = try SharedData.dataset("clothing-dataset-small").appendingPathComponent("validation/pants")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().prefix(count).map { folder.appendingPathComponent($0) }
+        return try imageBatchTensor(files.map { try Image(contentsOf: $0).resized(width: size, height: size) }, mean: normalization.mean, std: normalization.std)
+    }
+
+    /// onnxruntime's output for `input`, and the file's metadata.
+    func onnxruntime(_ file: URL, _ input: Tensor) throws -> (output: [Float], shape: [Int], metadata: [String: String]) {
+        let data = work.appendingPathComponent("input-\(UUID().uuidString).f32")
+        try input.contiguous().floats().withUnsafeBufferPointer { Data(buffer: $0) }.write(to: data)
+        let json = try ReferencePython.run(script: "Tests/ONNXExportTests/onnx_reference.py", [file.path, data.path] + input.shape.map(String.init))
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        return ((object["output"] as! [Double]).map(Float.init), object["shape"] as! [Int], object["metadata"] as! [String: String])
+    }
+
+    func assertClose(_ a: [Float], _ b: [Float], relative: Float = 1e-4, _ message: String, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, message, line: line)
+        let scale = max(1, a.map(abs).max() ?? 0)
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+        XCTAssertLessThanOrEqual(worst / scale, relative, "\(message): max difference \(worst)", line: line)
+    }
+
+    func embedderExport(_ backbone: any FeatureExtractor, size: Int, normalization: (mean: [Float], std: [Float])) throws -> ModelExport {
+        let embedder = try TripletEmbedder(backbone: backbone, embeddingDimension: 32, hidden: 64)
+        // Non-trivial running statistics in the head (the backbones' are ImageNet's or, untrained, the
+        // identity), so batch norm's inference form is what is compared.
+        for case let bn as BatchNorm in embedder.head.modules() + (backbone is SmallCNN ? backbone.modules() : []) {
+            try bn.runningMean?.copy(from: Tensor.randn(bn.runningMean!.shape) * 0.1)
+            try bn.runningVar?.copy(from: Tensor.rand(bn.runningVar!.shape) + 0.5)
+        }
+        var export = ModelExport(module: embedder, input: InputPreprocessing(size: [size, size], mean: normalization.mean, std: normalization.std, resize: "stretch"),
+                                 output: ExportedOutput(name: "embeddings", shape: [-1, 32], meaning: "unit-length embeddings"), task: "embedder")
+        export.dynamicBatch = true
+        return export
+    }
+
+    func checkEverywhere(_ export: ModelExport, input: Tensor, name: String) throws {
+        let file = work.appendingPathComponent("\(name).onnx")
+        let opencvDifference = try export.write(to: file, probe: input, tolerance: 1)  // asserted below, with its value
+        XCTAssertLessThanOrEqual(opencvDifference, 1e-4, "OpenCV DNN")
+        let expected = try withoutGrad { try export.module(input) }.floats()
+        let runtime = try onnxruntime(file, input)
+        XCTAssertEqual(runtime.shape, [input.shape[0], export.output.shape[1]])
+        assertClose(runtime.output, expected, "\(name): onnxruntime vs LookKit")
+        // Dynamic batch: each row equals the photo exported alone.
+        let single = try onnxruntime(file, input.slice(0, 1, 2))
+        assertClose(single.output, Array(expected[export.output.shape[1]...].prefix(export.output.shape[1])), "\(name): batch 1 vs row 1")
+        XCTAssertEqual(runtime.metadata["lookkit.task"], "embedder")
+        XCTAssertEqual(runtime.metadata, try ONNXModelFile.metadata(of: file))
+        let input = try JSONDecoder().decode(InputPreprocessing.self, from: Data(try XCTUnwrap(runtime.metadata["lookkit.input"]).utf8))
+        XCTAssertEqual(input, export.input)
+    }
+
+    func testSmallCNNEmbedderAgreesInOnnxruntimeAndOpenCV() throws {
+        let backbone = try SmallCNN(classes: 10, width: 16)
+        let export = try embedderExport(backbone, size: 64, normalization: (ImageNet.mean, ImageNet.std))
+        try checkEverywhere(export, input: photos(3, size: 64, normalization: (ImageNet.mean, ImageNet.std)), name: "smallcnn")
+    }
+
+    func testEfficientNetLite0EmbedderWithTensorFlowPaddingAgrees() throws {
+        let backbone = try EfficientNetLite0(classes: nil)
+        let weights = ReferencePython.packageRoot.appendingPathComponent("checkpoints/pretrained/efficientnet_lite0.safetensors")
+        if FileManager.default.fileExists(atPath: weights.path) { try backbone.load(from: weights, strict: false) }
+        let export = try embedderExport(backbone, size: 160, normalization: backbone.inputNormalization)
+        try checkEverywhere(export, input: photos(2, size: 160, normalization: backbone.inputNormalization), name: "lite0")
+    }
+
+    func testResNetClassifierLogitsAndProbabilitiesAgree() throws {
+        let classifier = try BackboneClassifier(backbone: ResNet(.resnet18, classes: nil), classes: 3)
+        for case let bn as BatchNorm in classifier.modules() {
+            try bn.runningMean?.copy(from: Tensor.randn(bn.runningMean!.shape) * 0.1)
+            try bn.runningVar?.copy(from: Tensor.rand(bn.runningVar!.shape) + 0.5)
+        }
+        var export = ModelExport(module: classifier, input: InputPreprocessing(size: [64, 64], mean: ImageNet.mean, std: ImageNet.std, resize: "stretch"),
+                                 output: ExportedOutput(name: "logits", shape: [-1, 3], meaning: "logits"), task: "gender", classes: ["a", "b", "c"])
+        export.dynamicBatch = true
+        let input = try photos(2, size: 64, normalization: (ImageNet.mean, ImageNet.std))
+        let file = work.appendingPathComponent("resnet.onnx")
+        XCTAssertLessThanOrEqual(try export.write(to: file, probe: input, tolerance: 1), 1e-4, "OpenCV DNN")
+        let logits = try withoutGrad { try classifier(input) }
+        let runtime = try onnxruntime(file, input)
+        assertClose(runtime.output, try logits.floats(), "ResNet logits")
+        let probabilities = try logits.softmax(dim: 1).floats()
+        let theirs = try Tensor(runtime.output, shape: [2, 3]).softmax(dim: 1).floats()
+        for (a, b) in zip(probabilities, theirs) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    }
+
+    func testALayerWithoutAnONNXFormIsNamed() throws {
+        let head = Sequential(try Linear(4, 4), Activation { try $0.relu() * 2 })
+        var graph = ONNXGraph(inputShape: [1, 4])
+        XCTAssertThrowsError(try head.exportONNX("x", path: "head", to: &graph)) {
+            XCTAssertTrue("\($0)".contains("head.1"), "\($0)")
+        }
+    }
+
+    func testACheckpointExportsAsItEvaluatesWithItsMetadata() throws {
+        var config = RunConfig(name: "e", task: .embedder, model: .init(architecture: .smallCNN), data: .init(root: "unused"), steps: 1)
+        (config.data.imageSize, config.model.embeddingDimension) = (48, 16)
+        let network = try TaskKind.embedder.taskType.network(config: config, classes: ["pants", "shirt"])
+        let file = work.appendingPathComponent("best.safetensors")
+        try network.module.save(to: file, metadata: ["config": config.json, "classes": "[\"pants\",\"shirt\"]"])
+        let export = try ModelExport.checkpoint(file)
+        XCTAssertEqual(export.input.size, [48, 48])
+        XCTAssertEqual(export.output, ExportedOutput(name: "embeddings", shape: [-1, 16], meaning: export.output.meaning))
+        let onnx = work.appendingPathComponent("e.onnx")
+        let probe = try photos(2, size: 48, normalization: network.normalization)
+        try export.write(to: onnx, probe: probe)
+        let runtime = try onnxruntime(onnx, probe.slice(0, 0, 1))
+        network.module.eval()
+        assertClose(runtime.output, try withoutGrad { try network.output(probe.slice(0, 0, 1)) }.floats(), "restored embedder")
+        let sha = try ReferencePython.run(code: "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", [file.path])
+        XCTAssertEqual(runtime.metadata["lookkit.checkpoint_sha256"], sha.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(runtime.metadata["names"], "[\"pants\",\"shirt\"]")
+        XCTAssertEqual(runtime.metadata["lookkit.task"], "embedder")
+
+        config.task = .autoencoder
+        config.model.architecture = .convAutoencoder
+        let autoencoder = try TaskKind.autoencoder.taskType.network(config: config, classes: [])
+        try autoencoder.module.save(to: file, metadata: ["config": config.json, "classes": "[]"])
+        XCTAssertThrowsError(try ModelExport.checkpoint(file)) { XCTAssertTrue("\($0)".contains("no ONNX export yet"), "\($0)") }
+    }
+}
+
