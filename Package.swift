@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
-        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Models", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],

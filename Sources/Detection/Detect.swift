@@ -45,7 +45,7 @@ public final class Detect: Module {
         try withoutGrad { try anchors.copy(from: Tensor(grid, shape: anchors.shape).to(anchors.device)) }
     }
 
-    var anchorsPerLevel: Int { m[0].weight.shape[0] / (classes + 5) }
+    public var anchorsPerLevel: Int { m[0].weight.shape[0] / (classes + 5) }
 
     /// Per level, the raw maps as the loss reads them: [batch, anchors, ny, nx, 5 + classes].
     public func raw(_ features: [Tensor]) throws -> [Tensor] {

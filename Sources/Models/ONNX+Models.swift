@@ -41,17 +41,31 @@ extension BackboneClassifier: ONNXExportable {
 
 extension EfficientNetLite0: ONNXFeatureExportable, ONNXExportable {
     public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let blocksOut = try exportBlocks(input, path: path, taps: [], to: &graph).last
+        let x = try relu6(bn1.exportONNX(convHead.exportONNX(blocksOut, path: onnxPath(path, "_conv_head"), to: &graph), path: onnxPath(path, "_bn1"), to: &graph),
+                          onnxPath(path, "_bn1"), &graph)
+        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+    }
+
+    /// The maps of `pyramid` (strides 8, 16, 32) for a detection neck.
+    public func exportPyramid(_ input: String, path: String, to graph: inout ONNXGraph) throws -> [String] {
+        try exportBlocks(input, path: path, taps: [4, 10, 15], to: &graph).taps
+    }
+
+    /// Stem and blocks, following the spatial size for TensorFlow's "SAME" pads; the outputs of the
+    /// blocks in `taps` and of the last block.
+    private func exportBlocks(_ input: String, path: String, taps: Set<Int>, to graph: inout ONNXGraph) throws -> (taps: [String], last: String) {
         var size = (graph.inputShape[2], graph.inputShape[3])
-        func relu6(_ x: String, _ name: String) throws -> String { try ONNXOps.activation(.relu6, x, name: onnxPath(path, name), to: &graph) }
         var x = try convStem.exportONNX(input, path: onnxPath(path, "_conv_stem"), to: &graph, pads: tfSamePads(size, convStem))
         size = strided(size, convStem)
-        x = try relu6(bn0.exportONNX(x, path: onnxPath(path, "_bn0"), to: &graph), "_bn0")
+        x = try relu6(bn0.exportONNX(x, path: onnxPath(path, "_bn0"), to: &graph), onnxPath(path, "_bn0"), &graph)
+        var tapped: [String] = []
         for (i, block) in blocks.enumerated() {
             x = try block.exportONNX(x, path: onnxPath(path, "_blocks.\(i)"), size: size, to: &graph)
             size = strided(size, block.depthwiseConv)
+            if taps.contains(i) { tapped.append(x) }
         }
-        x = try relu6(bn1.exportONNX(convHead.exportONNX(x, path: onnxPath(path, "_conv_head"), to: &graph), path: onnxPath(path, "_bn1"), to: &graph), "_bn1")
-        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+        return (tapped, x)
     }
 
     /// Class logits, or the pooled features when built without a head.
@@ -59,6 +73,10 @@ extension EfficientNetLite0: ONNXFeatureExportable, ONNXExportable {
         let pooled = try exportPooledFeatures(input, path: path, to: &graph)
         return try fc.map { try $0.exportONNX(pooled, path: onnxPath(path, "_fc"), to: &graph) } ?? pooled
     }
+}
+
+private func relu6(_ x: String, _ name: String, _ graph: inout ONNXGraph) throws -> String {
+    try ONNXOps.activation(.relu6, x, name: name, to: &graph)
 }
 
 extension MBConvBlock {

@@ -1,6 +1,7 @@
 import Foundation
 import LookKitCore
 import Models
+import Detection
 import Torch
 import Training
 
@@ -9,6 +10,7 @@ extension ModelExport {
     /// at `size` (default: the run's image size), photos stretched to size² as evaluation reads them.
     public static func checkpoint(_ url: URL, size: Int? = nil) throws -> ModelExport {
         let task = try RestoredModel.task(of: url)
+        if task == .detector { return try detector(url, size: size) }
         let restored = try RestoredModel(checkpoint: url, for: task.use)
         let side = size ?? restored.config.data.imageSize
         let input = InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean, std: restored.network.normalization.std,
@@ -20,10 +22,24 @@ extension ModelExport {
         case let classifier as BackboneClassifier:
             output = ExportedOutput(name: "logits", shape: [-1, restored.classes.count], meaning: "class logits in the order of `names`; softmax for probabilities")
         default:
-            throw TorchError("\(url.path): a '\(task.rawValue)' model has no ONNX export yet (embedder and gender checkpoints do)", category: .badConfig)
+            throw TorchError("\(url.path): a '\(task.rawValue)' model has no ONNX export yet (embedder, gender and detector checkpoints do)", category: .badConfig)
         }
         var export = ModelExport(module: try exportable(restored.network.module, url), input: input, output: output, task: task.rawValue,
                                  classes: restored.classes)
+        export.source = url
+        return export
+    }
+
+    /// A trained YOLOv5: letterboxed RGB in [0, 1] in, the decoded head out (NMS stays with the runtime).
+    public static func detector(_ url: URL, size: Int?) throws -> ModelExport {
+        let restored = try RestoredDetector(checkpoint: url)
+        let side = restored.imageSize(size)
+        let boxes = restored.model.detect.strides.map { (side / $0) * (side / $0) }.reduce(0, +) * restored.model.detect.anchorsPerLevel
+        var export = ModelExport(module: restored.model,
+                                 input: InputPreprocessing(size: [side, side], mean: [0, 0, 0], std: [1, 1, 1], resize: "letterbox", padValue: 114),
+                                 output: ExportedOutput(name: "output0", shape: [-1, boxes, 5 + restored.names.count],
+                                                        meaning: "per box: centre x, y, width, height (input pixels), objectness, class probabilities; NMS not applied"),
+                                 task: "detector", classes: restored.names)
         export.source = url
         return export
     }

@@ -1,4 +1,5 @@
 import Datasets
+import Detection
 import Foundation
 import Models
 @testable import ONNXExport
@@ -105,6 +106,27 @@ final class ONNXExportTests: XCTestCase {
         let probabilities = try logits.softmax(dim: 1).floats()
         let theirs = try Tensor(runtime.output, shape: [2, 3]).softmax(dim: 1).floats()
         for (a, b) in zip(probabilities, theirs) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    }
+
+    func testYOLOv5nExportGivesThePackagesDecodedOutput() throws {
+        let available = try ReferencePython.run(code: "import importlib.util as u; print(u.find_spec('yolov5') is not None)")
+        guard available.contains("True") else { throw XCTSkip("the yolov5 package is not in the venv (make setup installs it)") }
+        try ReferencePython.run(script: "Tests/DetectionTests/yolov5_reference.py", ["forward", work.path, "yolov5n", "10"])
+        let model = try YOLOv5(.named("yolov5n"), classes: 10)
+        try model.load(stateDict: Checkpoint.load(work.appendingPathComponent("state.pt")))
+        let io = Dictionary(uniqueKeysWithValues: try Checkpoint.load(work.appendingPathComponent("io.pt")))
+        let (x, packageOutput) = (try XCTUnwrap(io["input"]), try XCTUnwrap(io["decoded"]))
+        var export = ModelExport(module: model, input: InputPreprocessing(size: [128, 96], mean: [0, 0, 0], std: [1, 1, 1], resize: "letterbox", padValue: 114),
+                                 output: ExportedOutput(name: "output0", shape: [-1, packageOutput.shape[1], 15], meaning: "decoded boxes"), task: "detector")
+        export.dynamicBatch = true
+        let file = work.appendingPathComponent("yolov5n.onnx")
+        XCTAssertLessThanOrEqual(try export.write(to: file, probe: x, tolerance: 1), 1e-4, "OpenCV DNN")
+        let runtime = try onnxruntime(file, x)
+        XCTAssertEqual(runtime.shape, packageOutput.shape)
+        let theirs = try packageOutput.floats()
+        let worst = zip(runtime.output, theirs).map { abs($0 - $1) }.max() ?? .infinity
+        XCTAssertLessThan(worst, 1e-3, "onnxruntime vs the yolov5 package: max difference \(worst) (pixels and probabilities)")
+        assertClose(runtime.output, try withoutGrad { try model(x) }.floats(), "onnxruntime vs LookKit")
     }
 
     func testALayerWithoutAnONNXFormIsNamed() throws {
