@@ -153,3 +153,38 @@ extension Bottleneck: ONNXExportable {
         return try exportResidual(input, main: h, downsample: downsample, path: path, to: &graph)
     }
 }
+
+extension MobileNetV2: ONNXFeatureExportable, ONNXExportable {
+    public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let x = try features.exportONNX(input, path: onnxPath(path, "features"), to: &graph)
+        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+    }
+
+    public func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let pooled = try exportPooledFeatures(input, path: path, to: &graph)
+        return try classifier.map { try $0.exportONNX(pooled, path: onnxPath(path, "classifier"), to: &graph) } ?? pooled
+    }
+}
+
+extension InvertedResidual: ONNXExportable {
+    func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let y = try conv.exportONNX(input, path: onnxPath(path, "conv"), to: &graph)
+        return usesResidual ? graph.op("Add", [input, y], name: path) : y
+    }
+}
+
+/// An autoencoder's retrieval path (encoder → flatten → bottleneck → L2) as a module: what
+/// `lookkit embed` ranks by and what its export holds (the decoder is training's business only).
+public final class AutoencoderEmbedding: Module, UnaryLayer, ONNXExportable {
+    public let autoencoder: ConvAutoencoder
+    public init(_ autoencoder: ConvAutoencoder) { self.autoencoder = autoencoder; super.init() }
+
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try autoencoder.embed(x) }
+
+    public func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let encoded = try autoencoder.encoder.exportONNX(input, path: onnxPath(path, "encoder"), to: &graph)
+        let flat = graph.op("Flatten", [encoded], name: onnxPath(path, "flatten"), attributes: [.int("axis", 1)])
+        let code = try autoencoder.bottleneck.exportONNX(flat, path: onnxPath(path, "bottleneck"), to: &graph)
+        return try ONNXOps.l2Normalized(code, dimension: autoencoder.bottleneck.weight.shape[0], name: onnxPath(path, "normalize"), to: &graph)
+    }
+}

@@ -16,15 +16,20 @@ extension ModelExport {
         let input = InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean, std: restored.network.normalization.std,
                                        resize: "stretch")
         let output: ExportedOutput
-        switch restored.network.module {
+        var module = restored.network.module
+        switch module {
         case let embedder as TripletEmbedder:
             output = ExportedOutput(name: "embeddings", shape: [-1, embedder.embeddingDimension], meaning: "unit-length embeddings; rank by dot product")
+        case let autoencoder as ConvAutoencoder:
+            module = AutoencoderEmbedding(autoencoder)
+            output = ExportedOutput(name: "embeddings", shape: [-1, autoencoder.bottleneck.weight.shape[0]],
+                                    meaning: "unit-length bottleneck codes; rank by dot product")
         case let classifier as BackboneClassifier:
             output = ExportedOutput(name: "logits", shape: [-1, restored.classes.count], meaning: "class logits in the order of `names`; softmax for probabilities")
         default:
-            throw TorchError("\(url.path): a '\(task.rawValue)' model has no ONNX export yet (embedder, gender and detector checkpoints do)", category: .badConfig)
+            throw TorchError("\(url.path): a '\(task.rawValue)' model has no ONNX export yet (embedder, autoencoder, gender and detector checkpoints do)", category: .badConfig)
         }
-        var export = ModelExport(module: try exportable(restored.network.module, url), input: input, output: output, task: task.rawValue,
+        var export = ModelExport(module: try exportable(module, url), input: input, output: output, task: task.rawValue,
                                  classes: restored.classes)
         export.source = url
         return export

@@ -74,10 +74,12 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(input, export.input)
     }
 
-    func testSmallCNNEmbedderAgreesInOnnxruntimeAndOpenCV() throws {
-        let backbone = try SmallCNN(classes: 10, width: 16)
-        let export = try embedderExport(backbone, size: 64, normalization: (ImageNet.mean, ImageNet.std))
-        try checkEverywhere(export, input: photos(3, size: 64, normalization: (ImageNet.mean, ImageNet.std)), name: "smallcnn")
+    func testSmallCNNAndMobileNetV2EmbeddersAgreeInOnnxruntimeAndOpenCV() throws {
+        let imageNet = (ImageNet.mean, ImageNet.std)
+        try checkEverywhere(try embedderExport(SmallCNN(classes: 10, width: 16), size: 64, normalization: imageNet),
+                            input: photos(3, size: 64, normalization: imageNet), name: "smallcnn")
+        try checkEverywhere(try embedderExport(MobileNetV2(classes: nil), size: 96, normalization: imageNet),
+                            input: photos(2, size: 96, normalization: imageNet), name: "mobilenetv2")
     }
 
     func testEfficientNetLite0EmbedderWithTensorFlowPaddingAgrees() throws {
@@ -157,11 +159,17 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(runtime.metadata["names"], "[\"pants\",\"shirt\"]")
         XCTAssertEqual(runtime.metadata["lookkit.task"], "embedder")
 
+        // The autoencoder exports its retrieval path (encoder, bottleneck, L2), not the reconstruction.
         config.task = .autoencoder
-        config.model.architecture = .convAutoencoder
+        (config.model.architecture, config.data.imageSize) = (.convAutoencoder, 32)
         let autoencoder = try TaskKind.autoencoder.taskType.network(config: config, classes: [])
         try autoencoder.module.save(to: file, metadata: ["config": config.json, "classes": "[]"])
-        XCTAssertThrowsError(try ModelExport.checkpoint(file)) { XCTAssertTrue("\($0)".contains("no ONNX export yet"), "\($0)") }
+        let codes = try ModelExport.checkpoint(file)
+        XCTAssertEqual(codes.output.name, "embeddings")
+        let small = try photos(1, size: 32, normalization: autoencoder.normalization)
+        try codes.write(to: onnx, probe: small)
+        autoencoder.module.eval()
+        assertClose(try onnxruntime(onnx, small).output, try withoutGrad { try autoencoder.output(small) }.floats(), "autoencoder embedding")
     }
 }
 
