@@ -14,7 +14,7 @@ extension ModelExport {
         let restored = try RestoredModel(checkpoint: url, for: task.use)
         let side = size ?? restored.config.data.imageSize
         let input = InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean, std: restored.network.normalization.std,
-                                       resize: "stretch")
+                                       resize: "stretch", interpolation: "area")
         let output: ExportedOutput
         var module = restored.network.module
         switch module {
@@ -37,11 +37,20 @@ extension ModelExport {
 
     /// A trained YOLOv5: letterboxed RGB in [0, 1] in, the decoded head out (NMS stays with the runtime).
     public static func detector(_ url: URL, size: Int?) throws -> ModelExport {
-        let restored = try RestoredDetector(checkpoint: url)
+        try detector(RestoredDetector(checkpoint: url), source: url, size: size)
+    }
+
+    /// A YOLOv5 from a state dict as ultralytics names it (e.g. `torch.save(dict(model.state_dict()))`).
+    public static func detector(weights url: URL, model name: String, classes: Int, size: Int?) throws -> ModelExport {
+        try detector(RestoredDetector(weights: url, model: name, classes: classes), source: url, size: size)
+    }
+
+    static func detector(_ restored: RestoredDetector, source url: URL, size: Int?) throws -> ModelExport {
         let side = restored.imageSize(size)
         let boxes = restored.model.detect.strides.map { (side / $0) * (side / $0) }.reduce(0, +) * restored.model.detect.anchorsPerLevel
         var export = ModelExport(module: restored.model,
-                                 input: InputPreprocessing(size: [side, side], mean: [0, 0, 0], std: [1, 1, 1], resize: "letterbox", padValue: 114),
+                                 input: InputPreprocessing(size: [side, side], mean: [0, 0, 0], std: [1, 1, 1], resize: "letterbox",
+                                                           interpolation: "linear", padValue: 114),
                                  output: ExportedOutput(name: "output0", shape: [-1, boxes, 5 + restored.names.count],
                                                         meaning: "per box: centre x, y, width, height (input pixels), objectness, class probabilities; NMS not applied"),
                                  task: "detector", classes: restored.names)
@@ -54,7 +63,7 @@ extension ModelExport {
         let network = try architecture.featureNetwork(weights: weights)
         guard let embedding = network.module as? PooledEmbedding else { throw TorchError("\(architecture.rawValue) gives no pooled features", category: .badConfig) }
         var export = ModelExport(module: embedding, input: InputPreprocessing(size: [size, size], mean: network.normalization.mean,
-                                                                              std: network.normalization.std, resize: "stretch"),
+                                                                              std: network.normalization.std, resize: "stretch", interpolation: "area"),
                                  output: ExportedOutput(name: "embeddings", shape: [-1, embedding.backbone.featureDimension],
                                                         meaning: "unit-length pooled features; rank by dot product"), task: "features")
         export.source = weights.map { URL(fileURLWithPath: $0) }

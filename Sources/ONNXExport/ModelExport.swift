@@ -14,14 +14,15 @@ public struct InputPreprocessing: Codable, Equatable, Sendable {
     public var mean: [Float], std: [Float]
     /// `stretch` (resize to size, aspect not kept) or `letterbox` (fit, centred, padded with pad_value).
     public var resize: String
-    /// OpenCV's INTER_AREA when shrinking, INTER_LINEAR when enlarging (as LookKit resizes).
-    public var interpolation = "area-when-shrinking-else-linear"
+    /// OpenCV's interpolation: `area` (INTER_AREA; LookKit shrinks photos so, and enlarges small ones
+    /// bilinearly) or `linear` (INTER_LINEAR; the detector's letterbox, as ultralytics resizes).
+    public var interpolation: String
     public var padValue: Int?
 
     enum CodingKeys: String, CodingKey { case size, layout, color, scale, mean, std, resize, interpolation, padValue = "pad_value" }
 
-    public init(size: [Int], mean: [Float], std: [Float], resize: String, padValue: Int? = nil) {
-        (self.size, self.mean, self.std, self.resize, self.padValue) = (size, mean, std, resize, padValue)
+    public init(size: [Int], mean: [Float], std: [Float], resize: String, interpolation: String = "area", padValue: Int? = nil) {
+        (self.size, self.mean, self.std, self.resize, self.interpolation, self.padValue) = (size, mean, std, resize, interpolation, padValue)
     }
 }
 

@@ -129,6 +129,15 @@ final class ONNXExportTests: XCTestCase {
         let worst = zip(runtime.output, theirs).map { abs($0 - $1) }.max() ?? .infinity
         XCTAssertLessThan(worst, 1e-3, "onnxruntime vs the yolov5 package: max difference \(worst) (pixels and probabilities)")
         assertClose(runtime.output, try withoutGrad { try model(x) }.floats(), "onnxruntime vs LookKit")
+
+        // `lookkit export --weights state.pt --model yolov5n --classes 10 --img 128`: the package's state dict as it saved it.
+        let fromWeights = try ModelExport.detector(weights: work.appendingPathComponent("state.pt"), model: "yolov5n", classes: 10, size: 128)
+        XCTAssertEqual(fromWeights.output.shape, [-1, 3 * (16 * 16 + 8 * 8 + 4 * 4), 15])
+        XCTAssertEqual(fromWeights.input.resize, "letterbox")
+        let square = try Tensor.rand([1, 3, 128, 128])
+        let squareFile = work.appendingPathComponent("square.onnx")
+        try fromWeights.write(to: squareFile, probe: square)
+        assertClose(try onnxruntime(squareFile, square).output, try withoutGrad { try model(square) }.floats(), "state-dict export vs LookKit")
     }
 
     func testALayerWithoutAnONNXFormIsNamed() throws {

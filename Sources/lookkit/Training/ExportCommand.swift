@@ -19,7 +19,10 @@ struct ExportCommand: ParsableCommand {
             """)
     @Option(help: "A best.safetensors of `lookkit train` (embedder or gender task).") var checkpoint: String?
     @Option(help: "Export this backbone's unit-length pooled features instead (\(Architecture.allowed)).") var backbone: Architecture?
-    @Option(help: "Pretrained weights for --backbone.") var weights: String?
+    @Option(help: "Weights for --backbone, or a YOLOv5 state dict (ultralytics names, .pt or .safetensors) with --model and --classes.")
+    var weights: String?
+    @Option(help: "YOLOv5 size of --weights (yolov5n, yolov5s, …).") var model: String?
+    @Option(help: "Classes of the --weights detector.") var classes: Int?
     @Option(help: "Only onnx.") var format = "onnx"
     @Option(help: "Where to write the .onnx file.") var out: String
     @Option(help: "ONNX opset (13-17).") var opset = 17
@@ -28,7 +31,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "An image to check the export on.") var probe: String?
 
     func validate() throws {
-        guard (checkpoint == nil) != (backbone == nil) else { throw ValidationError("give one of --checkpoint FILE or --backbone NAME") }
+        let sources = [checkpoint != nil, backbone != nil, model != nil].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give one of --checkpoint FILE, --backbone NAME or --weights FILE --model yolov5n --classes N") }
+        if model != nil, weights == nil || classes == nil { throw ValidationError("--model needs --weights FILE and --classes N") }
         guard format == "onnx" else { throw ValidationError("--format: only onnx is supported") }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         var isFolder: ObjCBool = false
@@ -39,8 +44,14 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        var export = try checkpoint.map { try ModelExport.checkpoint(URL(fileURLWithPath: $0), size: img) }
-            ?? ModelExport.backbone(backbone!, weights: weights, size: img ?? 224)
+        var export: ModelExport
+        if let checkpoint {
+            export = try ModelExport.checkpoint(URL(fileURLWithPath: checkpoint), size: img)
+        } else if let model, let weights, let classes {
+            export = try ModelExport.detector(weights: URL(fileURLWithPath: weights), model: model, classes: classes, size: img)
+        } else {
+            export = try ModelExport.backbone(backbone!, weights: weights, size: img ?? 224)
+        }
         (export.opset, export.dynamicBatch) = (opset, dynamicBatch)
         let (h, w) = (export.input.size[0], export.input.size[1])
         let image = try probe.map { try Image(contentsOf: URL(fileURLWithPath: $0)) } ?? Image(width: w, height: h, pixels: randomPixels(w * h * 3))
