@@ -59,7 +59,9 @@ extension ModelExport {
     }
 
     /// Unit-length pooled features of a backbone (`--backbone NAME [--weights FILE]`), ImageNet-normalised at size².
-    public static func backbone(_ architecture: Architecture, weights: String?, size: Int) throws -> ModelExport {
+    /// Without weights the backbone is randomly initialised from `seed`, as `--backbone` evaluation seeds it.
+    public static func backbone(_ architecture: Architecture, weights: String?, size: Int, seed: UInt64 = 0) throws -> ModelExport {
+        Torch.manualSeed(seed)
         let network = try architecture.featureNetwork(weights: weights)
         guard let embedding = network.module as? PooledEmbedding else { throw TorchError("\(architecture.rawValue) gives no pooled features", category: .badConfig) }
         var export = ModelExport(module: embedding, input: InputPreprocessing(size: [size, size], mean: network.normalization.mean,

@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import TestSupport
 import XCTest
 
@@ -13,6 +14,23 @@ final class ExportCLITests: CLITestCase {
         XCTAssertEqual(result.code, 0, result.err)
         XCTAssertTrue(result.out.contains("OpenCV DNN agrees with LookKit"), result.out)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+
+        // The serving path: the file through OpenCV DNN, preprocessed from its metadata, embeds as LookKit does.
+        let photos = work.appendingPathComponent("photos")
+        try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: probe.path).sorted().prefix(4) {
+            try FileManager.default.copyItem(at: probe.appendingPathComponent(name), to: photos.appendingPathComponent(name))
+        }
+        let served = try lookkit(["embed", "--runtime", "onnx", "--checkpoint", out.path, "--images", photos.path, "--out", work.appendingPathComponent("onnx.npy").path])
+        XCTAssertEqual(served.code, 0, served.err)
+        let own = try lookkit(["embed", "--backbone", "resnet18", "--size", "64", "--images", photos.path, "--out", work.appendingPathComponent("own.npy").path])
+        XCTAssertEqual(own.code, 0, own.err)
+        let (a, b) = (try NPY.read(work.appendingPathComponent("onnx.npy")), try NPY.read(work.appendingPathComponent("own.npy")))
+        XCTAssertEqual([a.rows, a.columns], [4, 512])
+        for row in 0..<a.rows {
+            let cosine = (0..<a.columns).reduce(Float(0)) { $0 + a.values[row * a.columns + $1] * b.values[row * b.columns + $1] }
+            XCTAssertGreaterThanOrEqual(cosine, 0.9999, "photo \(row)")
+        }
 
         let missing = try lookkit(["export", "--backbone", "resnet18", "--out", work.appendingPathComponent("no/such/dir/m.onnx").path])
         XCTAssertEqual(missing.code, 64)

@@ -45,7 +45,7 @@ struct EmbedCommand: ParsableCommand {
             return photos.queries
         } ?? imageFiles(under: root).map { LabeledImage(url: $0, label: "") }
         let catalog = try CatalogEmbedding(network: network, photos: photos, root: root, labelled: labels != nil,
-                                           size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, device: device,
+                                           size: try source.imageSize(size, config: config), device: device,
                                            vectors: outURL, metadata: metadataURL)
         print("\(catalog.embedded.count) × \(catalog.dimension) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
             + (catalog.unreadable.isEmpty ? "" : "; \(counted(catalog.unreadable.count, "unreadable photo")) skipped"))

@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import LookKitCore
 import ModelEvaluation
+import ONNXExport
 import StyleEmbedding
 import Torch
 import Training
@@ -70,7 +71,7 @@ extension EvalCommand {
             try network.module.move(to: device)
             let (photos, dataset) = try photoSet.photos(runConfig)
             var top: [[Int]] = []
-            let size = photoSet.size ?? runConfig?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize
+            let size = try source.imageSize(photoSet.size, config: runConfig)
             let scores = try RetrievalScores(try network.outputs(for: photos, size: size, workers: 2, device: device), top: &top)
             if photoSet.json {
                 try photoSet.printJSON(scores)
@@ -87,10 +88,18 @@ extension EvalCommand {
             abstract: "Accuracy, macro-F1 and per-class P/R/F1 of a trained gender (or any) classifier.")
         @OptionGroup var weightsSource: TrainedWeights
         @OptionGroup var photoSet: PhotoSetOptions
+        @Option(help: "libtorch, or onnx: --checkpoint names a file of `lookkit export`, run by OpenCV DNN (needs --images/--labels).")
+        var runtime: Runtime = .libtorch
 
-        func validate() throws { try weightsSource.requireOne() }
+        func validate() throws {
+            try weightsSource.requireOne()
+            if runtime == .onnx, weightsSource.checkpoint == nil || photoSet.images == nil {
+                throw ValidationError("--runtime onnx needs --checkpoint FILE.onnx and --images/--labels (the file carries no run config)")
+            }
+        }
 
         func run() throws {
+            if runtime == .onnx { return try runExported() }
             let device = try Device.usable(photoSet.device)
             let trained = try weightsSource.source.resolve()
             let restored = try RestoredModel(checkpoint: trained.file, for: .classification)
@@ -104,6 +113,19 @@ extension EvalCommand {
                 print(scores.summary(restored.config.model.architecture.rawValue))
             }
             try weightsSource.log(scores.asResults, to: trained.run, dataset: dataset, split: photos.split == "leave-one-out" ? "all" : photos.split)
+        }
+
+        /// The exported classifier through OpenCV DNN, preprocessed from its metadata.
+        private func runExported() throws {
+            let model = try ExportedModel(contentsOf: URL(fileURLWithPath: weightsSource.checkpoint!))
+            let (photos, _) = try photoSet.photos(nil)
+            let scores = try ClassifierScores(network: model.network, photos: photos, classes: model.classes, size: photoSet.size ?? model.size,
+                                              workers: 2, device: .cpu)
+            if photoSet.json {
+                try photoSet.printJSON(scores.asResults.merging(["photos": Double(scores.matrix.total)]) { a, _ in a })
+            } else {
+                print(scores.summary("\(model.task) (ONNX, OpenCV DNN)"))
+            }
         }
     }
 }
@@ -140,7 +162,8 @@ extension EvalCommand {
             var trainingSeconds: Double?
             if random {
                 scores = try FITBScores.random(read, skipped: skipped.count, seed: source.seed)
-            } else if let checkpoint = source.trained.checkpoint, try RestoredModel.task(of: URL(fileURLWithPath: checkpoint)) == .style {
+            } else if source.runtime == .libtorch, let checkpoint = source.trained.checkpoint,
+                      try RestoredModel.task(of: URL(fileURLWithPath: checkpoint)) == .style {
                 let restored = try RestoredModel(checkpoint: URL(fileURLWithPath: checkpoint), for: .style)
                 try restored.network.module.move(to: device)
                 guard let embedder = restored.network.module as? StyleEmbedder else { throw ValidationError("\(checkpoint) holds no style embedder") }
@@ -154,8 +177,10 @@ extension EvalCommand {
                 let (network, config, _) = try source.network(logging: false)
                 try network.module.move(to: device)
                 scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
-                                        size: size ?? config?.data.imageSize ?? EmbeddingNetworkOptions.backboneSize, workers: 2, device: device)
-                trainingSeconds = source.trained.checkpoint == nil ? nil : try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: source.trained.checkpoint!))
+                                        size: try source.imageSize(size, config: config), workers: 2, device: device)
+                if source.runtime == .libtorch, let checkpoint = source.trained.checkpoint {
+                    trainingSeconds = try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: checkpoint))
+                }
             }
             if json {
                 print(try jsonString(scores))
@@ -170,6 +195,9 @@ extension EvalCommand {
 }
 
 extension Architecture: ExpressibleByArgument {}
+
+/// Which engine runs a model: LookKit's own (libtorch) or an exported ONNX file through OpenCV DNN.
+enum Runtime: String, ExpressibleByArgument { case libtorch, onnx }
 extension StyleDistance: ExpressibleByArgument {}
 
 /// The network that embeds: trained weights (`--checkpoint`, `--run`) or the raw pooled features of
@@ -182,6 +210,7 @@ struct EmbeddingNetworkOptions: ParsableArguments {
     @Option(help: "Use raw pooled features of this backbone instead (\(Architecture.allowed)).") var backbone: Architecture?
     @Option(help: "Pretrained weights for --backbone.") var weights: String?
     @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
+    @Option(help: "libtorch, or onnx: --checkpoint names a file of `lookkit export`, run by OpenCV DNN.") var runtime: Runtime = .libtorch
 
     /// Whether any model was named.
     var given: Bool { trained.checkpoint != nil || trained.run != nil || backbone != nil }
@@ -196,6 +225,10 @@ struct EmbeddingNetworkOptions: ParsableArguments {
     /// `logging`: the run log is opened for writing scores.
     func network(logging: Bool) throws -> (network: TaskNetwork, config: RunConfig?, run: Run?) {
         guard given else { throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME") }
+        if runtime == .onnx {
+            guard let file = trained.checkpoint else { throw ValidationError("--runtime onnx needs --checkpoint FILE.onnx") }
+            return (try ExportedModel(contentsOf: URL(fileURLWithPath: file)).network, nil, nil)
+        }
         if let backbone {
             Torch.manualSeed(seed)
             return (try backbone.featureNetwork(weights: weights), nil, nil)
@@ -203,6 +236,13 @@ struct EmbeddingNetworkOptions: ParsableArguments {
         let resolved = try trained.source.resolve(logging: logging)
         let restored = try RestoredModel(checkpoint: resolved.file, for: .embedding)
         return (restored.network, restored.config, resolved.run)
+    }
+
+    /// The size photos are resized to: the one asked for, else the export's, the run's, or ImageNet's 224.
+    func imageSize(_ requested: Int?, config: RunConfig?) throws -> Int {
+        if let requested { return requested }
+        if runtime == .onnx, let file = trained.checkpoint { return try ExportedModel(contentsOf: URL(fileURLWithPath: file)).size }
+        return config?.data.imageSize ?? Self.backboneSize
     }
 
     func rowName(_ run: Run?) -> String {
