@@ -5,6 +5,21 @@ public protocol ONNXFeatureExportable: FeatureExtractor {
     func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String
 }
 
+/// A backbone whose last feature map (before global pooling: the style embedder's regions) has an ONNX form;
+/// its pooled features are that map averaged.
+public protocol ONNXMapExportable: ONNXFeatureExportable, Backbone {
+    /// The name of the stage `exportFeatureMap` ends with (`head`, `layer4`, `features.18`).
+    var lastMapStage: String { get }
+    func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String
+}
+
+extension ONNXMapExportable {
+    public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        let map = try exportFeatureMap(input, path: path, to: &graph)
+        return graph.op("Flatten", [graph.op("GlobalAveragePool", [map], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+    }
+}
+
 /// The pooled features of `extractor`, or an error naming it when it has no ONNX form.
 func exportPooledFeatures(_ extractor: any FeatureExtractor, _ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
     guard let exportable = extractor as? any ONNXFeatureExportable else {
@@ -39,12 +54,13 @@ extension BackboneClassifier: ONNXExportable {
     }
 }
 
-extension EfficientNetLite0: ONNXFeatureExportable, ONNXExportable {
-    public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+extension EfficientNetLite0: ONNXMapExportable, ONNXExportable {
+    public var lastMapStage: String { "head" }
+
+    public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         let blocksOut = try exportBlocks(input, path: path, taps: [], to: &graph).last
-        let x = try relu6(bn1.exportONNX(convHead.exportONNX(blocksOut, path: onnxPath(path, "_conv_head"), to: &graph), path: onnxPath(path, "_bn1"), to: &graph),
-                          onnxPath(path, "_bn1"), &graph)
-        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+        return try relu6(bn1.exportONNX(convHead.exportONNX(blocksOut, path: onnxPath(path, "_conv_head"), to: &graph), path: onnxPath(path, "_bn1"), to: &graph),
+                         onnxPath(path, "_bn1"), &graph)
     }
 
     /// The maps of `pyramid` (strides 8, 16, 32) for a detection neck.
@@ -112,14 +128,16 @@ public final class PooledEmbedding: Module, UnaryLayer, ONNXExportable {
     }
 }
 
-extension ResNet: ONNXFeatureExportable, ONNXExportable {
-    public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+extension ResNet: ONNXMapExportable, ONNXExportable {
+    public var lastMapStage: String { "layer4" }
+
+    public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         var x = try bn1.exportONNX(conv1.exportONNX(input, path: onnxPath(path, "conv1"), to: &graph), path: onnxPath(path, "bn1"), to: &graph)
         x = try MaxPool2d(3, stride: 2, padding: 1).exportONNX(graph.op("Relu", [x], name: onnxPath(path, "relu")), path: onnxPath(path, "maxpool"), to: &graph)
         for (name, layer) in [("layer1", layer1), ("layer2", layer2), ("layer3", layer3), ("layer4", layer4)] {
             x = try layer.exportONNX(x, path: onnxPath(path, name), to: &graph)
         }
-        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+        return x
     }
 
     public func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
@@ -154,10 +172,11 @@ extension Bottleneck: ONNXExportable {
     }
 }
 
-extension MobileNetV2: ONNXFeatureExportable, ONNXExportable {
-    public func exportPooledFeatures(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
-        let x = try features.exportONNX(input, path: onnxPath(path, "features"), to: &graph)
-        return graph.op("Flatten", [graph.op("GlobalAveragePool", [x], name: onnxPath(path, "avgpool"))], name: path, attributes: [.int("axis", 1)])
+extension MobileNetV2: ONNXMapExportable, ONNXExportable {
+    public var lastMapStage: String { "features.18" }
+
+    public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
+        try features.exportONNX(input, path: onnxPath(path, "features"), to: &graph)
     }
 
     public func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
