@@ -8,13 +8,18 @@ import Torch
 /// detect` and the pipeline share, so their numbers agree: letterbox to size×size, RGB scaled to
 /// [0, 1], forward, NMS, boxes mapped back to the photo's pixels and clipped to it.
 public struct YOLOPredictor {
-    public let model: YOLOv5
+    /// Letterboxed [0, 1] RGB batch → decoded boxes [batch, boxes, 5 + classes] (a YOLOv5, or an exported file).
+    public let forward: (Tensor) throws -> Tensor
     public var size: Int
     public var nms: NonMaxSuppression
     public var device: Device
 
     public init(model: YOLOv5, size: Int, nms: NonMaxSuppression, device: Device = .cpu) {
-        (self.model, self.size, self.nms, self.device) = (model, size, nms, device)
+        self.init(forward: { try model($0) }, size: size, nms: nms, device: device)
+    }
+
+    public init(forward: @escaping (Tensor) throws -> Tensor, size: Int, nms: NonMaxSuppression, device: Device = .cpu) {
+        (self.forward, self.size, self.nms, self.device) = (forward, size, nms, device)
     }
 
     /// Per photo, its detections in photo pixels, most confident first.
@@ -22,7 +27,7 @@ public struct YOLOPredictor {
         guard !photos.isEmpty else { return [] }
         let placed = try photos.map { try $0.letterboxed(width: size, height: size) }
         let input = try imageBatchTensor(placed.map(\.0), mean: [0, 0, 0], std: [1, 1, 1]).to(device)
-        let predictions = try withoutGrad { try model(input) }
+        let predictions = try withoutGrad { try forward(input) }
         return try zip(zip(nms(predictions), placed), photos).map { pair, photo in
             let (detections, letterbox) = (pair.0, pair.1.1)
             return detections.map {

@@ -24,8 +24,8 @@ public struct ExportedModel {
         outputs = try field("lookkit.output", as: [ExportedOutput].self)
         classes = try field("names", as: [String].self)
         guard let task = metadata["lookkit.task"] else { throw MalformedFile(file: file.path, reason: "no 'lookkit.task' in its metadata_props") }
-        guard input.resize == "stretch", input.size.count == 2, input.size[0] == input.size[1] else {
-            throw MalformedFile(file: file.path, reason: "\(input.resize) input of \(input.size): the photo runtime serves square stretched inputs (embedders, classifiers)")
+        guard input.size.count == 2, input.size[0] == input.size[1] else {
+            throw MalformedFile(file: file.path, reason: "input size \(input.size): LookKit serves square inputs")
         }
         self.task = task
         net = try OpenCVNet(contentsOf: file)
@@ -38,9 +38,16 @@ public struct ExportedModel {
     /// normalised as the metadata say (what LookKit's own preprocessing does), then OpenCV DNN runs one
     /// image at a time.
     public var network: TaskNetwork {
-        let net = self.net
-        return TaskNetwork(module: Identity(), normalization: (input.mean, input.std)) { batch in
-            try Tensor.cat((0..<batch.shape[0]).map { try net.forward(batch.slice(0, $0, $0 + 1)) })
+        get throws {
+            guard input.resize == "stretch" else {
+                throw MalformedFile(file: net.file.path, reason: "a '\(task)' export (\(input.resize) input) is not a photo embedder or classifier")
+            }
+            return TaskNetwork(module: Identity(), normalization: (input.mean, input.std), output: forward)
         }
+    }
+
+    /// A batch through OpenCV DNN, one image at a time (a file may have a fixed batch of 1).
+    public func forward(_ batch: Tensor) throws -> Tensor {
+        try Tensor.cat((0..<batch.shape[0]).map { try net.forward(batch.slice(0, $0, $0 + 1)) })
     }
 }

@@ -4,6 +4,7 @@ import Detection
 import Foundation
 import LookKitCore
 import ModelEvaluation
+import ONNXExport
 import Torch
 import Training
 
@@ -19,9 +20,11 @@ struct DetectorOptions: ParsableArguments {
     @Option(help: "Images per forward pass.") var batch = 16
     @Option(help: "Threads decoding images.") var workers = 2
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
+    @Option(help: "libtorch, or onnx: --checkpoint names a detector file of `lookkit export`, run by OpenCV DNN.") var runtime: Runtime = .libtorch
 
     func validate() throws {
         guard (checkpoint == nil) != (weights == nil) else { throw ValidationError("give one of --checkpoint FILE or --weights FILE") }
+        if runtime == .onnx, checkpoint == nil { throw ValidationError("--runtime onnx needs --checkpoint FILE.onnx") }
         if weights != nil, classes == nil { throw ValidationError("--weights needs --classes N") }
         if let img, img < 32 || img % 32 != 0 { throw ValidationError("--img must be a positive multiple of 32 (the largest stride), got \(img)") }
         guard batch > 0, workers >= 0 else { throw ValidationError("--batch must be positive and --workers 0 or more") }
@@ -31,6 +34,19 @@ struct DetectorOptions: ParsableArguments {
         if let checkpoint { return try RestoredDetector(checkpoint: URL(fileURLWithPath: checkpoint)) }
         let names = try self.names.map { try DetectionResults.readNames(URL(fileURLWithPath: $0)) }
         return try RestoredDetector(weights: URL(fileURLWithPath: weights ?? ""), model: model, classes: classes ?? 0, names: names)
+    }
+
+    /// The class names and the predictor: LookKit's YOLOv5, or the exported file through OpenCV DNN
+    /// (letterboxed at the size its metadata name).
+    func prepare(nms: NonMaxSuppression) throws -> (names: [String], predictor: YOLOPredictor) {
+        guard runtime == .onnx, let checkpoint else {
+            let restored = try restore()
+            return (restored.names, try predictor(restored, nms: nms))
+        }
+        let exported = try ExportedModel(contentsOf: URL(fileURLWithPath: checkpoint))
+        guard exported.task == "detector" else { throw ValidationError("\(checkpoint) is a '\(exported.task)' export, not a detector") }
+        if let img, img != exported.size { throw ValidationError("\(checkpoint) was exported for \(exported.size)², not --img \(img)") }
+        return (exported.classes, YOLOPredictor(forward: exported.forward, size: exported.size, nms: nms))
     }
 
     func predictor(_ detector: RestoredDetector, nms: NonMaxSuppression) throws -> YOLOPredictor {
@@ -62,6 +78,7 @@ struct ValCommand: ParsableCommand {
         @Flag(help: "JSON output (keys mAP50, mAP50_95, precision, recall, classes…).") var json = false
 
         func run() throws {
+            if detector.runtime == .onnx { throw ValidationError("val runs LookKit's model; score an export with `detect --runtime onnx --save-txt` and `eval detections`") }
             let restored = try detector.restore()
             let (split, samples, issues) = try restored.samples(data: URL(fileURLWithPath: data), split: split)
             if !issues.isEmpty { FileHandle.standardError.write(Data("warning: \(counted(issues.count, "label problem")) skipped, e.g. \(issues[0])\n".utf8)) }
@@ -98,12 +115,11 @@ struct DetectCommand: ParsableCommand {
     @Flag(help: "Write one crop per detection, by class.") var saveCrops = false
 
     func run() throws {
-        let restored = try detector.restore()
         var nms = NonMaxSuppression()
         (nms.confidence, nms.iou, nms.maxDetections, nms.multiLabel) = (conf, iou, maxDet, multiLabel)
-        let predictor = try detector.predictor(restored, nms: nms)
+        let (names, predictor) = try detector.prepare(nms: nms)
         let images = try imageFiles(at: URL(fileURLWithPath: source))
-        var writer = try DetectionWriter(folder: URL(fileURLWithPath: out), names: restored.names)
+        var writer = try DetectionWriter(folder: URL(fileURLWithPath: out), names: names)
         (writer.saveText, writer.saveCrops) = (saveTxt, saveCrops)
         let progress = SharedProgress(label: "detect")
         var boxes = 0, skipped = 0

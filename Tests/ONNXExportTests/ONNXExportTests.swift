@@ -138,6 +138,30 @@ final class ONNXExportTests: XCTestCase {
         let squareFile = work.appendingPathComponent("square.onnx")
         try fromWeights.write(to: squareFile, probe: square)
         assertClose(try onnxruntime(squareFile, square).output, try withoutGrad { try model(square) }.floats(), "state-dict export vs LookKit")
+
+        // `detect --runtime onnx`: the file through OpenCV DNN in the shared predictor finds what LookKit's model finds.
+        // Random weights score every box low, so objectness is raised first (the same weights go to both sides).
+        let detector = try XCTUnwrap(fromWeights.module as? YOLOv5)
+        try withoutGrad {
+            for conv in detector.detect.m { try conv.bias!.reshape([3, 15]).slice(1, 4, 6).add(Tensor.scalar(8)) }  // objectness and class 0
+        }
+        try fromWeights.write(to: squareFile, probe: square)
+        let exported = try ExportedModel(contentsOf: squareFile)
+        XCTAssertEqual([exported.size, exported.classes.count], [128, 10])
+        let street = try SharedData.dataset("colorful-fashion-detection-train").appendingPathComponent("images")
+        let photos = try FileManager.default.contentsOfDirectory(atPath: street.path).sorted().prefix(3).map { try Image(contentsOf: street.appendingPathComponent($0)) }
+        var nms = NonMaxSuppression()
+        (nms.confidence, nms.maxDetections) = (0.3, 30)
+        let ours = try YOLOPredictor(model: detector, size: 128, nms: nms)(photos)
+        let served = try YOLOPredictor(forward: exported.forward, size: 128, nms: nms)(photos)
+        XCTAssertEqual(ours.map(\.count), served.map(\.count))
+        XCTAssertGreaterThan(ours.map(\.count).reduce(0, +), 0, "the comparison has boxes to compare")
+        for (a, b) in zip(ours.joined(), served.joined()) {
+            XCTAssertEqual(a.classID, b.classID)
+            XCTAssertEqual(a.confidence, b.confidence, accuracy: 1e-4)
+            XCTAssertEqual(a.box.x1, b.box.x1, accuracy: 1e-2)
+            XCTAssertEqual(a.box.y2, b.box.y2, accuracy: 1e-2)
+        }
     }
 
     func testALayerWithoutAnONNXFormIsNamed() throws {
