@@ -103,17 +103,18 @@ final class SceneOutfitReaderTests: XCTestCase {
         try writeSolidJPEG(root.appendingPathComponent("images/2019_1_01.jpg"))
         try writeSolidJPEG(root.appendingPathComponent("images/2019_2_01.jpg"))
         let header = "\"cod_modelo_color\",\"cod_color_code\",\"des_color_specification_esp\",\"des_agrup_color_eng\",\"des_sex\",\"des_age\",\"des_line\",\"des_fabric\",\"des_product_category\",\"des_product_aggregated_family\",\"des_product_family\",\"des_product_type\",\"des_filename\""
-        func product(_ id: Int, _ category: String) -> String {
-            "\"\(id)-01\",\"01\",\"X\",\"WHITE\",\"Female\",\"Adult\",\"SHE\",\"P\",\"\(category)\",\"F\",\"F\",\"T\",\"datathon/images/2019_\(id)_01.jpg\""
+        func product(_ id: Int, _ category: String, _ family: String) -> String {
+            "\"\(id)-01\",\"01\",\"X\",\"WHITE\",\"Female\",\"Adult\",\"SHE\",\"P\",\"\(category)\",\"F\",\"\(family)\",\"T\",\"datathon/images/2019_\(id)_01.jpg\""
         }
-        try write([header, product(1, "Tops"), product(2, "Bottoms"), product(3, "Tops")].joined(separator: "\n"),
+        try write([header, product(1, "Tops", "Shirt"), product(2, "Bottoms", "Trousers"), product(3, "Tops", "Shirt")].joined(separator: "\n"),
                   to: root.appendingPathComponent("product_data.csv"))
         let table = root.appendingPathComponent("sampled_outfits.csv")
         try write("cod_outfit,cod_modelo_color\n7,1-01\n7,2-01\n7,9-01\n8,3-01\n7,1-01\n", to: table)
         let loaded = try MangoReader.readOutfits(root)
+        // An item pairs by its product family (des_product_family), not the coarser category.
         XCTAssertEqual(loaded.records, [Outfit(id: "7", items: [
-            OutfitItem(id: "1-01", category: "Tops", image: root.appendingPathComponent("images/2019_1_01.jpg")),
-            OutfitItem(id: "2-01", category: "Bottoms", image: root.appendingPathComponent("images/2019_2_01.jpg")),
+            OutfitItem(id: "1-01", category: "Shirt", image: root.appendingPathComponent("images/2019_1_01.jpg")),
+            OutfitItem(id: "2-01", category: "Trousers", image: root.appendingPathComponent("images/2019_2_01.jpg")),
         ])])
         XCTAssertEqual(loaded.issues.map(\.description), [
             "\(table.path):4: unknown product 9-01", "\(table.path):5: product 3-01 has no image", "\(table.path):6: duplicate of line 2",
