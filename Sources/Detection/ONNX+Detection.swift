@@ -96,8 +96,6 @@ extension YOLOv5: UnaryLayer, ONNXExportable {
         guard height % 32 == 0, width % 32 == 0 else {
             throw TorchError("ONNX export: YOLOv5 needs an input size divisible by 32, not \(height)x\(width)", category: .badConfig)
         }
-        let reused = Set(inputs.flatMap { $0 })
-        var outputs: [String?] = [], previous = input
         var pyramid: [String]?
         if let backbone {
             // Inputs are RGB in [0, 1]; the ported backbone expects TensorFlow's [-1, 1] scaling.
@@ -105,24 +103,12 @@ extension YOLOv5: UnaryLayer, ONNXExportable {
                                           try graph.constant(Tensor([Float(-127.0 / 128)], shape: []), name: "backbone/shift")], name: "backbone")
             pyramid = try backbone.exportPyramid(scaled, path: onnxPath(path, "backbone"), to: &graph)
         }
-        for (index, module) in model.enumerated() {
-            let name = onnxPath(path, "model.\(index)")
-            let sources = inputs[index].isEmpty ? [previous] : try inputs[index].map { i -> String in
-                guard let value = i == index - 1 ? previous : outputs[i] else { throw TorchError("ONNX export: layer \(i)'s output was not kept") }
-                return value
-            }
-            switch module {
-            case let detect as Detect:
-                let sizes = detect.strides.map { (height / $0, width / $0) }
-                return try detect.exportONNX(sources, sizes: sizes, path: name, to: &graph)
-            case is Concat: previous = graph.op("Concat", sources, name: name, attributes: [.int("axis", 1)])
-            case let tap as BackboneLevel:
-                guard let pyramid else { throw TorchError("ONNX export: layer \(index) reads a backbone the model lacks") }
-                previous = pyramid[tap.level - 3]
-            default: previous = try onnxExport(module, sources[0], path: name, to: &graph)
-            }
-            outputs.append(reused.contains(index) ? previous : nil)
-        }
-        throw TorchError("ONNX export: YOLOv5 has no Detect layer")
+        return try route(input, pyramid: pyramid, concat: { index, sources in
+            graph.op("Concat", sources, name: onnxPath(path, "model.\(index)"), attributes: [.int("axis", 1)])
+        }, layer: { index, module, x in
+            try onnxExport(module, x, path: onnxPath(path, "model.\(index)"), to: &graph)
+        }, detect: { detect, sources in
+            try detect.exportONNX(sources, sizes: detect.strides.map { (height / $0, width / $0) }, path: onnxPath(path, "model.\(model.count - 1)"), to: &graph)
+        })
     }
 }

@@ -54,24 +54,34 @@ public final class YOLOv5: Module {
 
     /// Per detection level, the raw maps [batch, anchors, ny, nx, 5 + classes] (what the loss reads).
     public func rawOutputs(_ x: Tensor) throws -> [Tensor] {
-        var outputs: [Tensor?] = []
-        let reused = Set(inputs.flatMap { $0 })
-        var previous = x
         // Inputs are RGB in [0, 1]; the ported backbone expects TensorFlow's [-1, 1] scaling.
-        let pyramid = try backbone?.pyramid((x * 255 - 127) / 128)
+        try route(x, pyramid: try backbone?.pyramid((x * 255 - 127) / 128), concat: { _, sources in try Tensor.cat(sources, dim: 1) },
+                  layer: { index, module, x in
+                      guard let layer = module as? any UnaryLayer else { throw TorchError("YOLOv5: layer \(index) (\(type(of: module))) cannot run") }
+                      return try layer(x)
+                  }, detect: { detect, sources in try detect.raw(sources) })
+    }
+
+    /// Walks the layers as ultralytics' forward does, over values of any kind (tensors when running,
+    /// ONNX value names when exporting): each layer reads the outputs it is routed; Concat, the
+    /// backbone's maps (`pyramid`, strides 8–32) and the Detect head are the caller's to make.
+    func route<Value, Result>(_ input: Value, pyramid: [Value]?, concat: (_ index: Int, [Value]) throws -> Value,
+                              layer: (_ index: Int, Module, Value) throws -> Value, detect: (Detect, [Value]) throws -> Result) throws -> Result {
+        var outputs: [Value?] = []
+        let reused = Set(inputs.flatMap { $0 })
+        var previous = input
         for (index, module) in model.enumerated() {
-            let sources = inputs[index].isEmpty ? [previous] : try inputs[index].map { i -> Tensor in
-                guard let t = i == index - 1 ? previous : outputs[i] else { throw TorchError("YOLOv5: layer \(i)'s output was not kept") }
-                return t
+            let sources = inputs[index].isEmpty ? [previous] : try inputs[index].map { i -> Value in
+                guard let value = i == index - 1 ? previous : outputs[i] else { throw TorchError("YOLOv5: layer \(i)'s output was not kept") }
+                return value
             }
             switch module {
-            case let detect as Detect: return try detect.raw(sources)
-            case is Concat: previous = try Tensor.cat(sources, dim: 1)
+            case let head as Detect: return try detect(head, sources)
+            case is Concat: previous = try concat(index, sources)
             case let tap as BackboneLevel:
                 guard let pyramid else { throw TorchError("YOLOv5: layer \(index) reads a backbone the model lacks") }
                 previous = pyramid[tap.level - 3]
-            case let layer as any UnaryLayer: previous = try layer(sources[0])
-            default: throw TorchError("YOLOv5: layer \(index) (\(type(of: module))) cannot run")
+            default: previous = try layer(index, module, sources[0])
             }
             outputs.append(reused.contains(index) ? previous : nil)
         }

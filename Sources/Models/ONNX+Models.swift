@@ -8,8 +8,6 @@ public protocol ONNXFeatureExportable: FeatureExtractor {
 /// A backbone whose last feature map (before global pooling: the style embedder's regions) has an ONNX form;
 /// its pooled features are that map averaged.
 public protocol ONNXMapExportable: ONNXFeatureExportable, Backbone {
-    /// The name of the stage `exportFeatureMap` ends with (`head`, `layer4`, `features.18`).
-    var lastMapStage: String { get }
     func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String
 }
 
@@ -55,8 +53,6 @@ extension BackboneClassifier: ONNXExportable {
 }
 
 extension EfficientNetLite0: ONNXMapExportable, ONNXExportable {
-    public var lastMapStage: String { "head" }
-
     public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         let blocksOut = try exportBlocks(input, path: path, taps: [], to: &graph).last
         return try relu6(bn1.exportONNX(convHead.exportONNX(blocksOut, path: onnxPath(path, "_conv_head"), to: &graph), path: onnxPath(path, "_bn1"), to: &graph),
@@ -129,8 +125,6 @@ public final class PooledEmbedding: Module, UnaryLayer, ONNXExportable {
 }
 
 extension ResNet: ONNXMapExportable, ONNXExportable {
-    public var lastMapStage: String { "layer4" }
-
     public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         var x = try bn1.exportONNX(conv1.exportONNX(input, path: onnxPath(path, "conv1"), to: &graph), path: onnxPath(path, "bn1"), to: &graph)
         x = try MaxPool2d(3, stride: 2, padding: 1).exportONNX(graph.op("Relu", [x], name: onnxPath(path, "relu")), path: onnxPath(path, "maxpool"), to: &graph)
@@ -173,8 +167,6 @@ extension Bottleneck: ONNXExportable {
 }
 
 extension MobileNetV2: ONNXMapExportable, ONNXExportable {
-    public var lastMapStage: String { "features.18" }
-
     public func exportFeatureMap(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         try features.exportONNX(input, path: onnxPath(path, "features"), to: &graph)
     }

@@ -23,7 +23,7 @@ public struct RestoredModel {
             throw MalformedFile(file: checkpoint.path, reason: "holds a '\(config.task.rawValue)' model (\(config.task.use)); "
                                     + "this command needs \(use) weights: a \(fitting) checkpoint")
         }
-        trainingSeconds = metadata["train_seconds"].flatMap(Double.init)
+        trainingSeconds = Self.trainingSeconds(metadata)
         classes = metadata["classes"].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         var restoring = config
         restoring.model.weights = nil  // the checkpoint holds every weight
@@ -34,8 +34,10 @@ public struct RestoredModel {
 
     /// The training time recorded in `checkpoint`, without building anything.
     public static func trainingSeconds(of checkpoint: URL) throws -> Double? {
-        try SafeTensors.metadata(checkpoint)["train_seconds"].flatMap(Double.init)
+        trainingSeconds(try SafeTensors.metadata(checkpoint))
     }
+
+    private static func trainingSeconds(_ metadata: [String: String]) -> Double? { metadata["train_seconds"].flatMap(Double.init) }
 
     /// The task that trained `checkpoint` (from its metadata), without building anything.
     public static func task(of checkpoint: URL) throws -> TaskKind {

@@ -44,6 +44,12 @@ public struct StyleScorer {
 }
 
 extension StyleScorer {
+    /// One fill-in-the-blank question's candidate scores (negated distances: higher is more compatible):
+    /// the board of the context photos laid out by `index`, each candidate its photo on white.
+    public func scores(context: [URL], candidates: [URL], index: Int, pictures: OutfitPictures) throws -> [Double] {
+        try distances(scene: pictures.scene(of: context, index: index), candidates: candidates.map(pictures.product)).map { -$0 }
+    }
+
     /// Fill-in-the-blank on questions from a file: each scene is a board of the question's context
     /// photos (laid out by its line number), each candidate its photo on white. A question whose
     /// photos cannot be read is skipped (named on stderr) and counted.
@@ -52,9 +58,9 @@ extension StyleScorer {
         var bar = ProgressBar(total: questions.count, label: "fitb", unit: "question")
         for (done, question) in questions.enumerated() {
             do {
-                let scene = try pictures.scene(of: question.context.map { FITBFile.image(for: $0, in: images) }, index: question.line)
-                let candidates = try question.candidates.map { try pictures.product(FITBFile.image(for: $0, in: images)) }
-                scores.append(try distances(scene: scene, candidates: candidates).map { -$0 })
+                let photo = { FITBFile.image(for: $0, in: images) }
+                scores.append(try self.scores(context: question.context.map(photo), candidates: question.candidates.map(photo), index: question.line,
+                                              pictures: pictures))
                 answers.append(question.answer)
             } catch let error as VisionError {
                 FileHandle.standardError.write(Data("skipped question on line \(question.line): \(error)\n".utf8))
@@ -68,8 +74,9 @@ extension StyleScorer {
 
 extension StyleScorer {
     /// Every catalog product (of `category`, when given) ranked against `scene` by the chosen distance,
-    /// nearest first; products are embedded `batch` at a time. An unreadable photo is skipped and named.
-    public func rank(scene: Image, catalog: [CatalogProduct], category: String?, productSize: Int, k: Int?, batch: Int = 32)
+    /// nearest first; products are seen as `pictures` shows them and embedded `batch` at a time. An
+    /// unreadable photo is skipped and named.
+    public func rank(scene: Image, catalog: [CatalogProduct], category: String?, pictures: OutfitPictures, k: Int?, batch: Int = 32)
         throws -> (ranked: [(product: CatalogProduct, distance: Double)], skipped: [String]) {
         let products = category.map { c in catalog.filter { $0.category == c } } ?? catalog
         var scored: [(CatalogProduct, Double)] = [], skipped: [String] = []
@@ -78,7 +85,7 @@ extension StyleScorer {
             var readable: [(CatalogProduct, Image)] = []
             for product in products[start..<min(start + batch, products.count)] {
                 do {
-                    readable.append((product, try Image(contentsOf: product.image).letterboxed(width: productSize, height: productSize, fill: 255).0))
+                    readable.append((product, try pictures.product(product.image)))
                 } catch let error as VisionError {
                     skipped.append("\(product.image.path): \(error)")
                 }

@@ -65,11 +65,11 @@ final class StyleTrainingTests: XCTestCase {
         let question = task.validation[0]
         let catalog = question.answers.map { CatalogProduct(image: $0.image!, category: $0.category) }
         let scene = try pictures.scene(photo: Image(contentsOf: question.context[0].image!))
-        let direct = try scorer.distances(scene: scene, candidates: catalog.map { try Image(contentsOf: $0.image).letterboxed(width: 48, height: 48, fill: 255).0 })
-        let ranked = try scorer.rank(scene: scene, catalog: catalog, category: question.answers[0].category, productSize: 48, k: 3, batch: 4)
+        let direct = try scorer.distances(scene: scene, candidates: catalog.map { try pictures.product($0.image) })
+        let ranked = try scorer.rank(scene: scene, catalog: catalog, category: question.answers[0].category, pictures: pictures, k: 3, batch: 4)
         XCTAssertEqual(ranked.ranked.map(\.product), Array(zip(catalog, direct).sorted { $0.1 < $1.1 }.map(\.0).prefix(3)))
         // One product per batch: the same distance for each product (batching changes only rounding).
-        let single = try scorer.rank(scene: scene, catalog: catalog, category: nil, productSize: 48, k: nil, batch: 1)
+        let single = try scorer.rank(scene: scene, catalog: catalog, category: nil, pictures: pictures, k: nil, batch: 1)
         XCTAssertEqual(single.ranked.count, 4)
         for (product, distance) in single.ranked {
             XCTAssertEqual(distance, direct[catalog.firstIndex(of: product)!], accuracy: 1e-5)

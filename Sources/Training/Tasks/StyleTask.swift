@@ -124,8 +124,8 @@ public final class StyleTask: TrainingTask {
         let pictures = validationSet.pictures
         let scores = try questions.enumerated().map { index, question in
             // Laid out as `lookkit eval fitb` lays out line index + 1 of a file listing these questions.
-            try scorer.distances(scene: pictures.scene(of: question.context.map(OutfitSceneSet.photo), index: index + 1),
-                                 candidates: question.answers.map { try pictures.product(OutfitSceneSet.photo($0)) }).map { -$0 }
+            try scorer.scores(context: question.context.map(OutfitSceneSet.photo), candidates: question.answers.map(OutfitSceneSet.photo),
+                              index: index + 1, pictures: pictures)
         }
         return try FITBScores(scores: scores, answers: questions.map(\.correct), skipped: 0, rule: "style \(config.style.distance.rawValue) distance")
     }

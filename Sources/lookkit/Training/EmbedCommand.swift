@@ -35,7 +35,7 @@ struct EmbedCommand: ParsableCommand {
         let metadataURL = URL(fileURLWithPath: metadata ?? outURL.deletingPathExtension().path + ".csv")
         try CatalogEmbedding.checkOutputs(vectors: outURL, metadata: metadataURL)
         let device = try Device.usable(self.device)
-        let (network, config, _) = try source.network(logging: false)
+        let (network, _, _, trainedSize) = try source.network(logging: false)
         try network.module.move(to: device)
         let root = URL(fileURLWithPath: images).standardizedFileURL
         let photos = try labels.map { labels in
@@ -45,7 +45,7 @@ struct EmbedCommand: ParsableCommand {
             return photos.queries
         } ?? imageFiles(under: root).map { LabeledImage(url: $0, label: "") }
         let catalog = try CatalogEmbedding(network: network, photos: photos, root: root, labelled: labels != nil,
-                                           size: try source.imageSize(size, config: config), device: device,
+                                           size: size ?? trainedSize, device: device,
                                            vectors: outURL, metadata: metadataURL)
         print("\(catalog.embedded.count) × \(catalog.dimension) embeddings written to \(outURL.path), metadata to \(metadataURL.path)"
             + (catalog.unreadable.isEmpty ? "" : "; \(counted(catalog.unreadable.count, "unreadable photo")) skipped"))

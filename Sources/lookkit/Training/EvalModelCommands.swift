@@ -66,12 +66,13 @@ extension EvalCommand {
 
         func run() throws {
             let device = try Device.usable(photoSet.device)
-            let (network, trainedConfig, loggedRun) = try source.network(logging: true)
+            let (network, trainedConfig, loggedRun, trainedSize) = try source.network(logging: true)
             let runConfig = try trainedConfig ?? config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             try network.module.move(to: device)
             let (photos, dataset) = try photoSet.photos(runConfig)
             var top: [[Int]] = []
-            let size = try source.imageSize(photoSet.size, config: runConfig)
+            // --config sizes raw backbone features; trained weights and exports keep their own size.
+            let size = photoSet.size ?? (source.backbone != nil ? runConfig?.data.imageSize : nil) ?? trainedSize
             let scores = try RetrievalScores(try network.outputs(for: photos, size: size, workers: 2, device: device), top: &top)
             if photoSet.json {
                 try photoSet.printJSON(scores)
@@ -174,10 +175,10 @@ extension EvalCommand {
                 scores = try scorer.fitb(read, images: folder, pictures: pictures, skipped: skipped.count)
                 trainingSeconds = restored.trainingSeconds
             } else {
-                let (network, config, _) = try source.network(logging: false)
+                let (network, _, _, trainedSize) = try source.network(logging: false)
                 try network.module.move(to: device)
                 scores = try FITBScores(network: network, questions: read, skipped: skipped.count, images: folder,
-                                        size: try source.imageSize(size, config: config), workers: 2, device: device)
+                                        size: size ?? trainedSize, workers: 2, device: device)
                 if source.runtime == .libtorch, let checkpoint = source.trained.checkpoint {
                     trainingSeconds = try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: checkpoint))
                 }
@@ -221,28 +222,23 @@ struct EmbeddingNetworkOptions: ParsableArguments {
         }
     }
 
-    /// The network, the run config that trained it (none for a backbone) and the `--run` run;
+    /// The network, the run config that trained it (none for a backbone), the `--run` run, and the
+    /// image size the network was made for (the run's, an export's, else ImageNet's 224);
     /// `logging`: the run log is opened for writing scores.
-    func network(logging: Bool) throws -> (network: TaskNetwork, config: RunConfig?, run: Run?) {
+    func network(logging: Bool) throws -> (network: TaskNetwork, config: RunConfig?, run: Run?, size: Int) {
         guard given else { throw ValidationError("give one of --checkpoint FILE, --run ID or --backbone NAME") }
         if runtime == .onnx {
             guard let file = trained.checkpoint else { throw ValidationError("--runtime onnx needs --checkpoint FILE.onnx") }
-            return (try ExportedModel(contentsOf: URL(fileURLWithPath: file)).network, nil, nil)
+            let exported = try ExportedModel(contentsOf: URL(fileURLWithPath: file))
+            return (try exported.network, nil, nil, exported.size)
         }
         if let backbone {
             Torch.manualSeed(seed)
-            return (try backbone.featureNetwork(weights: weights), nil, nil)
+            return (try backbone.featureNetwork(weights: weights), nil, nil, Self.backboneSize)
         }
         let resolved = try trained.source.resolve(logging: logging)
         let restored = try RestoredModel(checkpoint: resolved.file, for: .embedding)
-        return (restored.network, restored.config, resolved.run)
-    }
-
-    /// The size photos are resized to: the one asked for, else the export's, the run's, or ImageNet's 224.
-    func imageSize(_ requested: Int?, config: RunConfig?) throws -> Int {
-        if let requested { return requested }
-        if runtime == .onnx, let file = trained.checkpoint { return try ExportedModel(contentsOf: URL(fileURLWithPath: file)).size }
-        return config?.data.imageSize ?? Self.backboneSize
+        return (restored.network, restored.config, resolved.run, restored.config.data.imageSize)
     }
 
     func rowName(_ run: Run?) -> String {

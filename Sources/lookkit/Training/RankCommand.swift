@@ -42,7 +42,7 @@ struct RankCommand: ParsableCommand {
             throw ValidationError("no catalog product has category '\(category)'" + (known.isEmpty ? " (the catalog has no categories)" : "; categories: \(known.joined(separator: ", "))"))
         }
         let (ranked, skipped) = try scorer.rank(scene: pictures.scene(photo: Image(contentsOf: URL(fileURLWithPath: scene))), catalog: products,
-                                                category: category, productSize: config.style.productSize, k: k)
+                                                category: category, pictures: pictures, k: k)
         for issue in skipped { FileHandle.standardError.write(Data("skipped \(issue)\n".utf8)) }
         let rows = ranked.enumerated().map { Ranked(rank: $0 + 1, path: $1.product.image.path, category: $1.product.category, distance: $1.distance) }
         if json {
