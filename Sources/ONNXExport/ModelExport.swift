@@ -43,6 +43,8 @@ public struct ModelExport {
     public let classes: [String]
     public var opset = 17
     public var dynamicBatch = false
+    /// Fold each batch norm into the convolution before it (`--simplify-bn`).
+    public var foldBatchNorms = false
     /// The checkpoint the weights came from (its SHA-256 goes into the file).
     public var source: URL?
 
@@ -56,6 +58,7 @@ public struct ModelExport {
         module.eval()
         var graph = ONNXGraph(inputShape: [1, 3, input.size[0], input.size[1]])
         let result = try module.exportONNX("images", path: "", to: &graph)
+        if foldBatchNorms { try graph.foldBatchNorms() }
         return try ONNXModelFile.encode(graph, input: "images", outputs: [(result, output.name, output.shape)], opset: opset,
                                         dynamicBatch: dynamicBatch, metadata: try metadata())
     }

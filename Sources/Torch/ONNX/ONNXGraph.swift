@@ -45,6 +45,14 @@ public struct ONNXGraph {
         try constant(Tensor(values), name: base)
     }
 
+    /// Replaces the node list (graph rewrites such as batch-norm folding); initializers no node
+    /// reads any more are dropped.
+    public mutating func replaceNodes(_ rewritten: [Node]) {
+        nodes = rewritten
+        let read = Set(nodes.flatMap(\.inputs))
+        initializers.removeAll { !read.contains($0.name) }
+    }
+
     /// Appends `op` reading `inputs`; returns its output's name.
     @discardableResult
     public mutating func op(_ op: String, _ inputs: [String], name base: String, attributes: [ONNXAttribute] = []) -> String {

@@ -28,6 +28,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "ONNX opset (13-17).") var opset = 17
     @Option(help: "Input size (default: the run's; 224 for --backbone).") var img: Int?
     @Flag(help: "Make the batch dimension symbolic.") var dynamicBatch = false
+    @Flag(help: "Fold every batch norm into the convolution before it (fewer nodes, same outputs).") var simplifyBn = false
     @Option(help: "An image to check the export on.") var probe: String?
 
     func validate() throws {
@@ -52,7 +53,7 @@ struct ExportCommand: ParsableCommand {
         } else {
             export = try ModelExport.backbone(backbone!, weights: weights, size: img ?? 224)
         }
-        (export.opset, export.dynamicBatch) = (opset, dynamicBatch)
+        (export.opset, export.dynamicBatch, export.foldBatchNorms) = (opset, dynamicBatch, simplifyBn)
         let (h, w) = (export.input.size[0], export.input.size[1])
         let image = try probe.map { try Image(contentsOf: URL(fileURLWithPath: $0)) } ?? Image(width: w, height: h, pixels: randomPixels(w * h * 3))
         let tensor = try imageBatchTensor([image.resized(width: w, height: h)], mean: export.input.mean, std: export.input.std)
