@@ -39,6 +39,10 @@ public struct ScoredPhotos {
     public let photos: EvaluationPhotos
     public let outputs: Tensor
     public let unreadable: [(photo: LabeledImage, error: Error)]
+
+    public init(photos: EvaluationPhotos, outputs: Tensor, unreadable: [(photo: LabeledImage, error: Error)]) {
+        (self.photos, self.outputs, self.unreadable) = (photos, outputs, unreadable)
+    }
 }
 
 extension TaskNetwork {

@@ -20,24 +20,36 @@ public struct RetrievalScores: Codable, Sendable {
     /// Queries left out of the averages because no other photo has their label.
     public var unscorableQueries = 0
 
-    /// Scores `gallery` embeddings whose first `queryLabels.count` rows are the queries; `top`
-    /// receives each query's ranked gallery rows (for the report's grid).
+    /// Scores `gallery` embeddings whose first `queryCount` rows are the queries; `top` receives
+    /// each query's ranked gallery rows (for the report's grid).
     public init(gallery: Tensor, galleryLabels: [String], queryCount: Int, top: inout [[Int]]) throws {
-        let n = galleryLabels.count, dimension = gallery.shape[1]
+        top = try Self.neighbours(gallery, queryCount: queryCount)
+        try self.init(top: top, galleryLabels: galleryLabels, queries: Array(0..<queryCount))
+        embeddingSize = gallery.shape[1]
+        indexBytes = galleryLabels.count * embeddingSize * 4
+    }
+
+    /// Each query's `k` nearest gallery rows by cosine (exact search), the query itself left out.
+    public static func neighbours(_ gallery: Tensor, queryCount: Int) throws -> [[Int]] {
+        let n = gallery.shape[0], dimension = gallery.shape[1]
         let index = try ExactCosineIndex(dimension: dimension)
         let vectors = try gallery.floats()
         try index.add(vectors, ids: (0..<Int64(n)).map { $0 })
         // One more than k, so k remain once the query itself is dropped.
         let hits = try index.search(Array(vectors[0 ..< queryCount * dimension]), k: Swift.min(Self.k + 1, n))
+        return hits.enumerated().map { q, found in Array(found.map { Int($0.id) }.filter { $0 != q }.prefix(Self.k)) }
+    }
+
+    /// Scores of the queries `queries` (rows of `top`, which are gallery rows too) from their ranked neighbours.
+    public init(top: [[Int]], galleryLabels: [String], queries: [Int]) throws {
         let labelCounts = Dictionary(galleryLabels.map { ($0, 1) }, uniquingKeysWith: +)
-        top = hits.enumerated().map { q, found in Array(found.map { Int($0.id) }.filter { $0 != q }.prefix(Self.k)) }
         // A query with no other photo of its label cannot be scored (every metric would read 0 whatever
         // the model): it still ranks in `top`, but stays out of the averages, and is counted.
-        let scorable = (0..<queryCount).filter { labelCounts[galleryLabels[$0]]! > 1 }
+        let scorable = queries.filter { labelCounts[galleryLabels[$0]]! > 1 }
         guard !scorable.isEmpty else {
-            throw EvaluationError.undefined("no query has another photo of its label among the \(n) photos, so retrieval cannot be scored")
+            throw EvaluationError.undefined("no query has another photo of its label among the \(galleryLabels.count) photos, so retrieval cannot be scored")
         }
-        unscorableQueries = queryCount - scorable.count
+        unscorableQueries = queries.count - scorable.count
         let lists = scorable.map { q in
             RankedList(correct: top[q].map { galleryLabels[$0] == galleryLabels[q] }, relevantCount: labelCounts[galleryLabels[q]]! - 1)
         }
@@ -45,8 +57,7 @@ public struct RetrievalScores: Codable, Sendable {
         precisionAt1 = RankingSummary(lists, k: 1).precision
         precisionAt5 = RankingSummary(lists, k: 5).precision
         (precisionAt10, mAPAt10, relevanceAt10, ndcgAt10) = (at10.precision, at10.mAP, at10.relevance, at10.ndcg)
-        (self.queries, galleryCount, embeddingSize) = (scorable.count, n, dimension)
-        indexBytes = n * embeddingSize * 4
+        (self.queries, galleryCount) = (scorable.count, galleryLabels.count)
     }
 
     /// Scores embedded photos; `top` indexes `scored.photos.gallery`.

@@ -40,8 +40,14 @@ extension TripletEmbedder: ONNXExportable {
     /// Unit-length embeddings, as `callAsFunction`.
     public func exportONNX(_ input: String, path: String, to graph: inout ONNXGraph) throws -> String {
         let pooled = try exportPooledFeatures(backbone, input, path: onnxPath(path, "backbone"), to: &graph)
-        return try ONNXOps.l2Normalized(head.exportONNX(pooled, path: onnxPath(path, "head"), to: &graph), dimension: embeddingDimension,
-                                        name: onnxPath(path, "normalize"), to: &graph)
+        let learned = try ONNXOps.l2Normalized(head.exportONNX(pooled, path: onnxPath(path, "head"), to: &graph), dimension: headDimension,
+                                               name: onnxPath(path, "normalize"), to: &graph)
+        guard backboneShare > 0 else { return learned }
+        let features = try ONNXOps.l2Normalized(pooled, dimension: backbone.featureDimension, name: onnxPath(path, "normalize_backbone"), to: &graph)
+        let scaled = try [(features, backboneShare), (learned, 1 - backboneShare)].map { value, share in
+            graph.op("Mul", [value, try graph.constant([Float(share.squareRoot())], name: onnxPath(path, "share"))], name: onnxPath(path, "share"))
+        }
+        return graph.op("Concat", scaled, name: path, attributes: [.int("axis", 1)])
     }
 }
 

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import LookKitCore
 import ModelEvaluation
 
 /// The labelled photos a classification or retrieval run trains, validates and tests on.
@@ -10,6 +11,9 @@ public struct LabeledPhotoSplits {
     /// Scored once, with the best weights, at the end of the run.
     public let test: EvaluationPhotos
     public let classes: [String]
+    /// Classes kept out of training (`data.unseenClasses`): their photos are scored as classes the
+    /// model never saw, beside the seen ones.
+    public var unseenClasses: Set<String> = []
     public let issues: [DataIssue]
 
     /// A folder dataset with `train/`, `validation/` and `test/` class folders (clothing-dataset-small):
@@ -17,7 +21,23 @@ public struct LabeledPhotoSplits {
     /// Without `test/` (the bundled demo data) validation photos serve as the test queries too.
     /// Or a products `styles.csv` labelled by `config.labelColumn`: a fixed stratified 80/20
     /// train/held-out split, with a tenth of the training part kept aside for validation.
+    ///
+    /// With `config.unseenClasses`, those classes never train: validation queries the validation
+    /// photos of the other classes together with every non-test photo of the unseen ones, so that
+    /// `best` is chosen by how well the model ranks classes it never trained on.
     public static func load(_ config: RunConfig.DataConfig) throws -> LabeledPhotoSplits {
+        let splits = try loadAllClasses(config)
+        let unseen = Set(config.unseenClasses ?? [])
+        guard !unseen.isEmpty else { return splits }
+        if let missing = unseen.subtracting(splits.train.map(\.label) + splits.validation.queries.map(\.label)).sorted().first {
+            throw ConfigError("data.unseenClasses: '\(missing)' is not a class of \(config.root) (classes: \(splits.classes.joined(separator: ", ")))")
+        }
+        let (unseenTrain, seenTrain) = (splits.train.filter { unseen.contains($0.label) }, splits.train.filter { !unseen.contains($0.label) })
+        return LabeledPhotoSplits(train: seenTrain, validation: EvaluationPhotos(split: "validation", queries: splits.validation.queries + unseenTrain),
+                                  test: splits.test, classes: Set(seenTrain.map(\.label)).sorted(), unseenClasses: unseen, issues: splits.issues)
+    }
+
+    private static func loadAllClasses(_ config: RunConfig.DataConfig) throws -> LabeledPhotoSplits {
         let root = URL(fileURLWithPath: config.root)
         let keep = { (records: [LabeledImage]) in config.classes.map { c in records.filter { c.contains($0.label) } } ?? records }
         if root.pathExtension == "csv" {

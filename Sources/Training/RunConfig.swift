@@ -69,10 +69,15 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public var weights: String?
         public var embeddingDimension = 128
         public var dropout = 0.2
+        /// Embedders: train the head only; the pretrained backbone runs in eval mode without gradients.
+        public var freezeBackbone = false
+        /// Embedders: share of the backbone's own pooled features in the embedding (cosine =
+        /// s·cos(backbone) + (1−s)·cos(head)); 0 is the head alone.
+        public var backboneShare = 0.0
 
         public init(architecture: Architecture, weights: String? = nil) { (self.architecture, self.weights) = (architecture, weights) }
 
-        public enum CodingKeys: String, CodingKey, CaseIterable { case architecture, weights, embeddingDimension, dropout }
+        public enum CodingKeys: String, CodingKey, CaseIterable { case architecture, weights, embeddingDimension, dropout, freezeBackbone, backboneShare }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -80,6 +85,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
                       weights: try c.decodeIfPresent(String.self, forKey: .weights))
             embeddingDimension = try c(.embeddingDimension, default: embeddingDimension, in: .above(0))
             dropout = try c(.dropout, default: dropout, in: .from(0, below: 1))
+            freezeBackbone = try c(.freezeBackbone, default: freezeBackbone)
+            backboneShare = try c(.backboneShare, default: backboneShare, in: .from(0, below: 1))
         }
     }
 
@@ -92,12 +99,15 @@ public struct RunConfig: Codable, Equatable, Sendable {
         public var labelColumn = ProductColumn.gender
         /// Keep only these classes (e.g. ["Men", "Women"]).
         public var classes: [String]?
+        /// Classes that never train (embedders): validation scores them as unseen classes, which
+        /// stand for a user's catalog, and `best` is chosen by them.
+        public var unseenClasses: [String]?
         /// Unreadable photos are skipped and named; the run fails when more than this fraction of a split is.
         public var maxUnreadable = 0.01
 
         public init(root: String) { self.root = root }
 
-        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes, maxUnreadable }
+        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes, unseenClasses, maxUnreadable }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -106,6 +116,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
             workers = try c(.workers, default: workers, in: .atLeast(0))
             labelColumn = try c(.labelColumn, default: labelColumn)
             classes = try c.decodeIfPresent([String].self, forKey: .classes)
+            unseenClasses = try c.decodeIfPresent([String].self, forKey: .unseenClasses)
             maxUnreadable = try c(.maxUnreadable, default: maxUnreadable)
         }
     }

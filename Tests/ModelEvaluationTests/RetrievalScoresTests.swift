@@ -1,4 +1,6 @@
+import Datasets
 import Evaluation
+import Foundation
 import ModelEvaluation
 import Torch
 import XCTest
@@ -35,5 +37,23 @@ final class RetrievalScoresTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no query has another photo of its label among the 2 photos"), "\(error)")
             XCTAssertEqual((error as? EvaluationError)?.category.exitCode, 4)
         }
+    }
+
+    func testUnseenClassQueriesAreScoredApartOverTheSameRanking() throws {
+        // Class b held out: its queries b1, b2 (P@1 1, AP 1) apart from a1, a2 (P@1 0, AP 1/2 and 1/4).
+        let photos = labels.enumerated().map { LabeledImage(url: URL(fileURLWithPath: "/p\($0.offset).jpg"), label: $0.element) }
+        let scored = ScoredPhotos(photos: EvaluationPhotos(split: "validation", queries: photos),
+                                  outputs: try Tensor(vectors, shape: [5, 2]), unreadable: [])
+        var top: [[Int]] = []
+        let scores = try HeldOutClassScores(scored, unseenClasses: ["b"], top: &top)
+        XCTAssertEqual(top[1], [4, 3, 2, 0], "one ranking over the whole gallery")
+        XCTAssertEqual(scores.unseen?.precisionAt1, 1)
+        XCTAssertEqual(scores.unseen?.mAPAt10 ?? 0, 1, accuracy: 1e-12)
+        XCTAssertEqual(scores.seen?.precisionAt1, 0)
+        XCTAssertEqual(scores.seen?.mAPAt10 ?? 0, (0.5 + 0.25) / 2, accuracy: 1e-12)
+        XCTAssertEqual(scores.seen?.unscorableQueries, 1, "c is seen but has no partner")
+        XCTAssertEqual(scores.quality["unseen P@1"], 1)
+        XCTAssertEqual(scores.quality["P@1"], 0.5)
+        XCTAssertNil(try HeldOutClassScores(scored, unseenClasses: [], top: &top).unseen)
     }
 }

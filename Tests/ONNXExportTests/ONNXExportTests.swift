@@ -43,8 +43,9 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertLessThanOrEqual(worst / scale, relative, "\(message): max difference \(worst)", line: line)
     }
 
-    func embedderExport(_ backbone: any FeatureExtractor, size: Int, normalization: (mean: [Float], std: [Float])) throws -> ModelExport {
-        let embedder = try TripletEmbedder(backbone: backbone, embeddingDimension: 32, hidden: 64)
+    func embedderExport(_ backbone: any FeatureExtractor, size: Int, normalization: (mean: [Float], std: [Float]),
+                        backboneShare: Double = 0) throws -> ModelExport {
+        let embedder = try TripletEmbedder(backbone: backbone, embeddingDimension: 32, hidden: 64, backboneShare: backboneShare)
         // Non-trivial running statistics in the head (the backbones' are ImageNet's or, untrained, the
         // identity), so batch norm's inference form is what is compared.
         for case let bn as BatchNorm in embedder.head.modules() + (backbone is SmallCNN ? backbone.modules() : []) {
@@ -52,7 +53,7 @@ final class ONNXExportTests: XCTestCase {
             try bn.runningVar?.copy(from: Tensor.rand(bn.runningVar!.shape) + 0.5)
         }
         var export = ModelExport(module: embedder, input: InputPreprocessing(size: [size, size], mean: normalization.mean, std: normalization.std, resize: "stretch"),
-                                 output: ExportedOutput(name: "embeddings", shape: [-1, 32], meaning: "unit-length embeddings"), task: "embedder")
+                                 output: ExportedOutput(name: "embeddings", shape: [-1, embedder.embeddingDimension], meaning: "unit-length embeddings"), task: "embedder")
         export.dynamicBatch = true
         return export
     }
@@ -80,6 +81,9 @@ final class ONNXExportTests: XCTestCase {
                             input: photos(3, size: 64, normalization: imageNet), name: "smallcnn")
         try checkEverywhere(try embedderExport(MobileNetV2(classes: nil), size: 96, normalization: imageNet),
                             input: photos(2, size: 96, normalization: imageNet), name: "mobilenetv2")
+        // Backbone features kept in the embedding: normalised, weighted and concatenated with the head's.
+        try checkEverywhere(try embedderExport(SmallCNN(classes: 10, width: 16), size: 64, normalization: imageNet, backboneShare: 0.6),
+                            input: photos(3, size: 64, normalization: imageNet), name: "smallcnn-shared")
     }
 
     func testEfficientNetLite0EmbedderWithTensorFlowPaddingAgrees() throws {
@@ -108,6 +112,19 @@ final class ONNXExportTests: XCTestCase {
         let probabilities = try logits.softmax(dim: 1).floats()
         let theirs = try Tensor(runtime.output, shape: [2, 3]).softmax(dim: 1).floats()
         for (a, b) in zip(probabilities, theirs) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+
+        // --simplify-bn: every batch norm of ResNet follows a convolution and folds into it.
+        var graph = ONNXGraph(inputShape: [1, 3, 64, 64])
+        _ = try classifier.exportONNX("images", path: "", to: &graph)
+        let convolutions = graph.nodes.filter { $0.op == "Conv" }.count
+        try graph.foldBatchNorms()
+        XCTAssertEqual(graph.nodes.filter { $0.op == "BatchNormalization" }.count, 0)
+        XCTAssertEqual(graph.nodes.filter { $0.op == "Conv" }.count, convolutions)
+        XCTAssertFalse(graph.initializers.contains { $0.name.hasSuffix("running_var") }, "unread statistics are dropped")
+        export.foldBatchNorms = true
+        let folded = work.appendingPathComponent("resnet-folded.onnx")
+        XCTAssertLessThanOrEqual(try export.write(to: folded, probe: input, tolerance: 1), 1e-4, "OpenCV DNN, folded")
+        assertClose(try onnxruntime(folded, input).output, try logits.floats(), "ResNet logits, batch norms folded")
     }
 
     func testYOLOv5nExportGivesThePackagesDecodedOutput() throws {

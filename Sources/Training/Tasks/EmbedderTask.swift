@@ -27,7 +27,9 @@ public final class EmbedderTask: PhotoTask {
 
     private static func make(_ config: RunConfig) throws -> (model: TripletEmbedder, network: TaskNetwork) {
         let backbone = try config.model.architecture.backbone(weights: config.model.weights)
-        let model = try TripletEmbedder(backbone: backbone, embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout)
+        let model = try TripletEmbedder(backbone: backbone, embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout,
+                                        backboneShare: config.model.backboneShare)
+        if config.model.freezeBackbone { try model.freezeBackbone() }
         return (model, TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) })
     }
 

@@ -23,7 +23,8 @@ struct PhotoTraining {
         self.unreadable = unreadable
         let validation = try unreadable.readable(splits.validation, root: config.data.root)
         let test = splits.test.split == splits.validation.split ? validation : try unreadable.readable(splits.test, root: config.data.root)
-        self.splits = LabeledPhotoSplits(train: splits.train, validation: validation, test: test, classes: splits.classes, issues: splits.issues)
+        self.splits = LabeledPhotoSplits(train: splits.train, validation: validation, test: test, classes: splits.classes,
+                                         unseenClasses: splits.unseenClasses, issues: splits.issues)
         trainSet = try ClassificationSet(splits.train, classes: splits.classes, size: config.data.imageSize, augment: true)
         let set = trainSet
         self.plan = try plan?(set) ?? { set.shuffledPlan(epoch: $0, batchSize: config.batchSize, seed: config.seed) }
@@ -54,19 +55,22 @@ struct PhotoTraining {
         }
     }
 
-    /// mAP@10 of the validation photos querying each other.
+    /// mAP@10 of the validation photos querying each other; with unseen classes, the unseen-class
+    /// queries' P@5 (what a user's own catalog gets) chooses `best`.
     func validateRetrieval(_ network: TaskNetwork) throws -> ValidationScore {
         var top: [[Int]] = []
-        let scores = try RetrievalScores(try outputs(network, splits.validation), top: &top)
-        return ValidationScore(metric: "mAP@10", value: scores.mAPAt10, all: scores.quality)
+        let scores = try HeldOutClassScores(try outputs(network, splits.validation), unseenClasses: splits.unseenClasses, top: &top)
+        if let unseen = scores.unseen { return ValidationScore(metric: "unseen P@5", value: unseen.precisionAt5, all: scores.quality) }
+        return ValidationScore(metric: "mAP@10", value: scores.all.mAPAt10, all: scores.quality)
     }
 
-    /// Retrieval scores of the test split into the run log, printed as a table row, and a grid of examples.
+    /// Retrieval scores of the test split into the run log, printed as a table row (seen and
+    /// unseen classes apart when the run held classes out), and a grid of examples.
     func testRetrieval(_ network: TaskNetwork, name: String, run: Run, folder: URL) throws -> [ReportFigure] {
         var top: [[Int]] = []
         let scored = try outputs(network, splits.test)
-        let scores = try RetrievalScores(scored, top: &top)
-        print(RetrievalScores.table([(name, scores)]).markdown)
+        let scores = try HeldOutClassScores(scored, unseenClasses: splits.unseenClasses, top: &top)
+        print(scores.unseen == nil ? RetrievalScores.table([(name, scores.all)]).markdown : HeldOutClassScores.table([(name, scores, nil)]).markdown)
         try run.logResults(scores.asResults, dataset: config.data.root, split: scored.photos.split)
         return [.retrievalGrid(try RetrievalGrid(photos: scored.photos, top: top, thumbnails: folder.appendingPathComponent("thumbnails"),
                                                  title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample \(scored.photos.split) photos"))]

@@ -19,20 +19,31 @@ struct PhotoSetOptions: ParsableArguments {
     @Option(help: "Image size (default: the run's).") var size: Int?
     @Flag(help: "Machine-readable output.") var json = false
 
+    /// Which of a run's splits `--split` scores.
+    enum RunSplit: String, ExpressibleByArgument { case test, validation }
+
     func validate() throws {
         if images != nil, labels == nil { throw ValidationError("--images needs --labels labels.csv") }
     }
 
     /// The user's folder (leave-one-out), else the run's test split; and where logged results are filed.
     func photos(_ config: RunConfig?) throws -> (photos: EvaluationPhotos, dataset: String) {
+        let chosen = try photos(config, split: .test)
+        return (chosen.photos, chosen.dataset)
+    }
+
+    /// As `photos(_:)`, or the run's validation split, with the classes the run kept out of training
+    /// (none for a user's folder: leave-one-out has no seen/unseen split).
+    func photos(_ config: RunConfig?, split: RunSplit) throws -> (photos: EvaluationPhotos, dataset: String, unseenClasses: Set<String>) {
         if let images, let labels {
             let (photos, issues) = try EvaluationPhotos.leaveOneOut(images: URL(fileURLWithPath: images), labels: URL(fileURLWithPath: labels),
                                                                      idColumn: idColumn, labelColumn: labelColumn)
             for issue in issues.prefix(10) { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
-            return (photos, images)
+            return (photos, images, [])
         }
         guard let config else { throw ValidationError("give --images/--labels, or --config for the run's data") }
-        return (try LabeledPhotoSplits.load(config.data).test, config.data.root)
+        let splits = try LabeledPhotoSplits.load(config.data)
+        return (split == .test ? splits.test : splits.validation, config.data.root, splits.unseenClasses)
     }
 
     /// Numbers as JSONSerialization writes them (they parse back to the same doubles).
@@ -62,6 +73,8 @@ extension EvalCommand {
         @OptionGroup var source: EmbeddingNetworkOptions
         @Option(help: "Data config for --backbone without --images (a run config).") var config: String?
         @Option(help: "Row name in the results table.") var name: String?
+        @Option(help: "The run's split to score without --images: test, or validation (with data.unseenClasses: seen and unseen classes).")
+        var split: PhotoSetOptions.RunSplit = .test
         @OptionGroup var photoSet: PhotoSetOptions
 
         func run() throws {
@@ -69,15 +82,22 @@ extension EvalCommand {
             let (network, trainedConfig, loggedRun, trainedSize) = try source.network(logging: true)
             let runConfig = try trainedConfig ?? config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
             try network.module.move(to: device)
-            let (photos, dataset) = try photoSet.photos(runConfig)
+            let (photos, dataset, unseenClasses) = try photoSet.photos(runConfig, split: split)
             var top: [[Int]] = []
             // --config sizes raw backbone features; trained weights and exports keep their own size.
             let size = photoSet.size ?? (source.backbone != nil ? runConfig?.data.imageSize : nil) ?? trainedSize
-            let scores = try RetrievalScores(try network.outputs(for: photos, size: size, workers: 2, device: device), top: &top)
+            let scores = try HeldOutClassScores(try network.outputs(for: photos, size: size, workers: 2, device: device),
+                                                unseenClasses: unseenClasses, top: &top)
             if photoSet.json {
                 try photoSet.printJSON(scores)
             } else {
-                print(RetrievalScores.table([(name ?? source.rowName(loggedRun), scores)]).markdown)
+                let name = name ?? source.rowName(loggedRun)
+                if scores.unseen == nil {
+                    print(RetrievalScores.table([(name, scores.all)]).markdown)
+                } else {
+                    let seconds = try source.trained.checkpoint.flatMap { source.runtime == .libtorch ? try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: $0)) : nil }
+                    print(HeldOutClassScores.table([(name, scores, seconds)]).markdown)
+                }
             }
             try source.trained.log(scores.asResults, to: loggedRun, dataset: dataset, split: photos.split)
         }
