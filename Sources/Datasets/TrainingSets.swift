@@ -8,20 +8,23 @@ func load(_ url: URL, cache: ImageCache?) throws -> Image {
 }
 
 /// Labelled photos as size×size images: training applies random-resized-crop and a random
-/// horizontal flip; evaluation resizes the whole photo.
+/// horizontal flip; evaluation fits the photo by the run's resize rule.
 public struct ClassificationSet: Dataset {
     public let records: [LabeledImage]
     public let classes: [String]
     public let size: Int
     public let augment: Bool
+    /// How an evaluation photo becomes size×size (training crops at random instead).
+    public let resize: ResizeRule
     public let cache: ImageCache?
 
-    public init(_ records: [LabeledImage], classes: [String]? = nil, size: Int, augment: Bool, cache: ImageCache? = nil) throws {
+    public init(_ records: [LabeledImage], classes: [String]? = nil, size: Int, augment: Bool, resize: ResizeRule = .stretch,
+                cache: ImageCache? = nil) throws {
         let classes = classes ?? Array(Set(records.map(\.label))).sorted()
         if let unknown = records.first(where: { !classes.contains($0.label) }) {
             throw DataIssue(file: unknown.url.path, reason: "label '\(unknown.label)' is not among the classes")
         }
-        (self.records, self.classes, self.size, self.augment, self.cache) = (records, classes, size, augment, cache)
+        (self.records, self.classes, self.size, self.augment, self.resize, self.cache) = (records, classes, size, augment, resize, cache)
     }
 
     public var count: Int { records.count }
@@ -30,7 +33,7 @@ public struct ClassificationSet: Dataset {
     public func sample(at index: Int, generator: inout SeededGenerator) throws -> (image: Image, label: Int) {
         let record = records[index]
         let photo = try load(record.url, cache: cache)
-        guard augment else { return (try photo.resized(width: size, height: size), label(of: record)) }
+        guard augment else { return (try photo.fitted(size, resize), label(of: record)) }
         // Product photos show one whole item: crops keep at least 40% of it (ImageNet's 8% loses the item).
         var image = try photo.randomResizedCrop(width: size, height: size, scale: 0.4...1, using: &generator).0
         if Bool.random(using: &generator) { image = try image.flipped(.horizontal) }

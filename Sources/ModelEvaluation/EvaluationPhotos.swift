@@ -21,6 +21,8 @@ public struct TaskNetwork {
     public let module: Module
     /// Input statistics the network's weights expect.
     public let normalization: (mean: [Float], std: [Float])
+    /// How photos become the network's square input (the run's `data.resize`; an export's metadata).
+    public var resize = ResizeRule.stretch
     /// What the network is used for: unit embeddings (embedders) or class logits (classifiers).
     public let output: (Tensor) throws -> Tensor
 

@@ -13,7 +13,7 @@ extension TaskNetwork {
         let wasTraining = module.training
         module.eval()
         defer { module.train(wasTraining) }
-        let set = try ClassificationSet(photos, classes: Array(Set(photos.map(\.label))).sorted(), size: size, augment: false)
+        let set = try ClassificationSet(photos, classes: Array(Set(photos.map(\.label))).sorted(), size: size, augment: false, resize: resize)
         let loader = DataLoader(set, options: LoaderOptions(batchSize: 64, shuffle: false, workers: workers),
                                 collate: ClassificationBatch.collate(mean: normalization.mean, std: normalization.std))
         var bar = ProgressBar(total: photos.count, label: label, unit: "img")

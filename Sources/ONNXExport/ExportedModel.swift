@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import LookKitCore
 import ModelEvaluation
@@ -34,15 +35,17 @@ public struct ExportedModel {
     /// Image side the photos are resized to.
     public var size: Int { input.size[0] }
 
-    /// The file as a network LookKit's evaluation and embedding code can run: photos are stretched and
+    /// The file as a network LookKit's evaluation and embedding code can run: photos are fitted and
     /// normalised as the metadata say (what LookKit's own preprocessing does), then OpenCV DNN runs one
     /// image at a time.
     public var network: TaskNetwork {
         get throws {
-            guard input.resize == "stretch" else {
+            guard let resize = ResizeRule(rawValue: input.resize) else {
                 throw MalformedFile(file: net.file.path, reason: "a '\(task)' export (\(input.resize) input) is not a photo embedder or classifier")
             }
-            return TaskNetwork(module: Identity(), normalization: (input.mean, input.std), output: forward)
+            var network = TaskNetwork(module: Identity(), normalization: (input.mean, input.std), output: forward)
+            network.resize = resize
+            return network
         }
     }
 

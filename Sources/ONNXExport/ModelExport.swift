@@ -12,7 +12,8 @@ public struct InputPreprocessing: Codable, Equatable, Sendable {
     /// Pixel values are multiplied by this first (0–255 → 0–1), then (x − mean) / std per channel.
     public var scale: Double = 1.0 / 255
     public var mean: [Float], std: [Float]
-    /// `stretch` (resize to size, aspect not kept) or `letterbox` (fit, centred, padded with pad_value).
+    /// `stretch` (resize to size, aspect not kept), `center-crop` (short side to size, then the centred
+    /// square, offsets ⌊(side − size)/2⌋) or `letterbox` (fit, centred, padded with pad_value).
     public var resize: String
     /// OpenCV's interpolation: `area` (INTER_AREA; LookKit shrinks photos so, and enlarges small ones
     /// bilinearly) or `linear` (INTER_LINEAR; the detector's letterbox, as ultralytics resizes).

@@ -102,12 +102,14 @@ public struct RunConfig: Codable, Equatable, Sendable {
         /// Classes that never train (embedders): validation scores them as unseen classes, which
         /// stand for a user's catalog, and `best` is chosen by them.
         public var unseenClasses: [String]?
+        /// How evaluation, `embed` and exports fit a photo to imageSize² (training crops at random).
+        public var resize = ResizeRule.stretch
         /// Unreadable photos are skipped and named; the run fails when more than this fraction of a split is.
         public var maxUnreadable = 0.01
 
         public init(root: String) { self.root = root }
 
-        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes, unseenClasses, maxUnreadable }
+        public enum CodingKeys: String, CodingKey, CaseIterable { case root, imageSize, workers, labelColumn, classes, unseenClasses, resize, maxUnreadable }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -117,6 +119,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
             labelColumn = try c(.labelColumn, default: labelColumn)
             classes = try c.decodeIfPresent([String].self, forKey: .classes)
             unseenClasses = try c.decodeIfPresent([String].self, forKey: .unseenClasses)
+            resize = try c(.resize, default: resize)
             maxUnreadable = try c(.maxUnreadable, default: maxUnreadable)
         }
     }

@@ -21,7 +21,9 @@ public final class AutoencoderTask: PhotoTask {
 
     private static func make(_ config: RunConfig) throws -> (model: ConvAutoencoder, network: TaskNetwork) {
         let model = try ConvAutoencoder(imageSize: config.data.imageSize, embeddingDimension: config.model.embeddingDimension)
-        return (model, TaskNetwork(module: model, normalization: (ImageNet.mean, ImageNet.std)) { try model.embed($0) })
+        var network = TaskNetwork(module: model, normalization: (ImageNet.mean, ImageNet.std)) { try model.embed($0) }
+        network.resize = config.data.resize
+        return (model, network)
     }
 
     public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {

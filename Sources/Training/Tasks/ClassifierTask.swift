@@ -23,7 +23,9 @@ public final class ClassifierTask: PhotoTask {
     private static func make(_ config: RunConfig, classes: [String]) throws -> (model: BackboneClassifier, network: TaskNetwork) {
         let backbone = try config.model.architecture.backbone(weights: config.model.weights)
         let model = try BackboneClassifier(backbone: backbone, classes: classes.count, dropout: config.model.dropout)
-        return (model, TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) })
+        var network = TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) }
+        network.resize = config.data.resize
+        return (model, network)
     }
 
     public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {

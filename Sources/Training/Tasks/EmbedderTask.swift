@@ -30,7 +30,9 @@ public final class EmbedderTask: PhotoTask {
         let model = try TripletEmbedder(backbone: backbone, embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout,
                                         backboneShare: config.model.backboneShare)
         if config.model.freezeBackbone { try model.freezeBackbone() }
-        return (model, TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) })
+        var network = TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) }
+        network.resize = config.data.resize
+        return (model, network)
     }
 
     public func loss(_ batch: ClassificationBatch) throws -> BatchLoss {

@@ -79,8 +79,10 @@ extension EvalCommand {
 
         func run() throws {
             let device = try Device.usable(photoSet.device)
-            let (network, trainedConfig, loggedRun, trainedSize) = try source.network(logging: true)
+            var (network, trainedConfig, loggedRun, trainedSize) = try source.network(logging: true)
             let runConfig = try trainedConfig ?? config.map { try RunConfig.load(URL(fileURLWithPath: $0)) }
+            // --config also says how raw backbone features fit photos, unless --resize does.
+            if source.backbone != nil, source.resize == nil, let runConfig { network.resize = runConfig.data.resize }
             try network.module.move(to: device)
             let (photos, dataset, unseenClasses) = try photoSet.photos(runConfig, split: split)
             var top: [[Int]] = []
@@ -219,6 +221,7 @@ extension Architecture: ExpressibleByArgument {}
 
 /// Which engine runs a model: LookKit's own (libtorch) or an exported ONNX file through OpenCV DNN.
 enum Runtime: String, ExpressibleByArgument { case libtorch, onnx }
+extension ResizeRule: ExpressibleByArgument {}
 extension StyleDistance: ExpressibleByArgument {}
 
 /// The network that embeds: trained weights (`--checkpoint`, `--run`) or the raw pooled features of
@@ -232,6 +235,8 @@ struct EmbeddingNetworkOptions: ParsableArguments {
     @Option(help: "Pretrained weights for --backbone.") var weights: String?
     @Option(help: "Seed for a randomly initialised --backbone (the untrained floor).") var seed: UInt64 = 0
     @Option(help: "libtorch, or onnx: --checkpoint names a file of `lookkit export`, run by OpenCV DNN.") var runtime: Runtime = .libtorch
+    @Option(help: "How --backbone features fit photos: \(ResizeRule.allowed) (default: --config's, else stretch; trained weights keep their run's).")
+    var resize: ResizeRule?
 
     /// Whether any model was named.
     var given: Bool { trained.checkpoint != nil || trained.run != nil || backbone != nil }
@@ -254,7 +259,9 @@ struct EmbeddingNetworkOptions: ParsableArguments {
         }
         if let backbone {
             Torch.manualSeed(seed)
-            return (try backbone.featureNetwork(weights: weights), nil, nil, Self.backboneSize)
+            var network = try backbone.featureNetwork(weights: weights)
+            network.resize = resize ?? .stretch
+            return (network, nil, nil, Self.backboneSize)
         }
         let resolved = try trained.source.resolve(logging: logging)
         let restored = try RestoredModel(checkpoint: resolved.file, for: .embedding)
