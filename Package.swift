@@ -69,7 +69,7 @@ let package = Package(
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
         .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "StyleEmbedding", "Datasets", "Torch", "Yams"]),
         // ONNX files from the module tree (Generated/onnx.pb.swift: `make onnx-proto`), checked through OpenCV DNN.
-        .target(name: "ONNXExport", dependencies: ["Training", "ModelEvaluation", "Models", "Torch", "CVision", "Experiments", "LookKitCore",
+        .target(name: "ONNXExport", dependencies: ["Training", "ModelEvaluation", "Models", "StyleEmbedding", "Torch", "CVision", "Experiments", "LookKitCore",
                                                    .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["yolo_map_reference.py"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
-        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "StyleEmbedding", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],

@@ -1,20 +1,24 @@
 import Foundation
 import LookKitCore
 import Models
+import StyleEmbedding
 import Detection
 import Torch
 import Training
 
 extension ModelExport {
     /// The export of a `lookkit train` checkpoint: its network as `lookkit embed` / `eval gender` run it,
-    /// at `size` (default: the run's image size), photos stretched to size² as evaluation reads them.
+    /// at `size` (default: the run's image size), photos fitted to size² by the run's resize rule as evaluation reads them.
     public static func checkpoint(_ url: URL, size: Int? = nil) throws -> ModelExport {
         let task = try RestoredModel.task(of: url)
         if task == .detector { return try detector(url, size: size) }
+        if task == .style {
+            throw ConfigError("\(url.path) is a style embedder, which exports as two files: one with --part scene, one with --part product")
+        }
         let restored = try RestoredModel(checkpoint: url, for: task.use)
         let side = size ?? restored.config.data.imageSize
         let input = InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean, std: restored.network.normalization.std,
-                                       resize: "stretch", interpolation: "area")
+                                       resize: restored.network.resize.rawValue, interpolation: "area")
         let output: ExportedOutput
         var module = restored.network.module
         switch module {
@@ -31,6 +35,32 @@ extension ModelExport {
         }
         var export = ModelExport(module: try exportable(module, url), input: input, output: output, task: task.rawValue,
                                  classes: restored.classes)
+        export.source = url
+        return export
+    }
+
+    /// One side of a trained style embedder (`StyleRoleNetwork`): scenes letterboxed (grey 114) to the
+    /// run's image size, products letterboxed on white to its product size, as training prepared them.
+    public static func style(_ url: URL, part: StyleRoleNetwork.Role, size: Int? = nil) throws -> ModelExport {
+        let restored = try RestoredModel(checkpoint: url, for: .style)
+        guard let embedder = restored.network.module as? StyleEmbedder else { throw TorchError("\(url.path): not a style embedder", category: .badInput) }
+        let network = StyleRoleNetwork(embedder, role: part)
+        let side = size ?? (part == .scene ? restored.config.data.imageSize : restored.config.style.productSize)
+        let (d, k) = (network.embeddingDimension, network.keyDimension)
+        let regions = part == .scene ? try withoutGrad { try embedder.features(Tensor.zeros([1, 3, side, side])) }.regions.shape[1] : 1
+        let layout = part == .scene
+            ? "per scene: global unit vector (\(d)) | the \(regions) regions' local unit vectors (\(regions)×\(d), region-major) | their attention keys (\(regions)×\(k))"
+            : "per product: global unit vector (\(d)) | local unit vector (\(d)) | attention key (\(k))"
+        let width: Int = part == .scene ? d + regions * (d + k) : 2 * d + k
+        let padValue: Int = part == .scene ? 114 : 255
+        let distances = "d_g = ‖g_s − g_p‖², a_i = softmax_i(−‖key_i − key_p‖²), d_l = Σ_i a_i ‖l_i − l_p‖², hybrid = (d_g + d_l)/2"
+        var export = ModelExport(module: network,
+                                 input: InputPreprocessing(size: [side, side], mean: restored.network.normalization.mean,
+                                                           std: restored.network.normalization.std, resize: "letterbox",
+                                                           interpolation: "area", padValue: padValue),
+                                 output: ExportedOutput(name: "\(part.rawValue)_vectors", shape: [-1, width],
+                                                        meaning: "\(layout); \(distances)"),
+                                 task: "style-\(part.rawValue)", classes: [])
         export.source = url
         return export
     }

@@ -51,5 +51,17 @@ final class StyleCLITests: CLITestCase {
         let unknown = try lookkit(["rank", "--checkpoint", best.path, "--scene", photos[0].path, "--catalog", catalog.path, "--category", "hats"])
         XCTAssertNotEqual(unknown.code, 0)
         XCTAssertTrue(unknown.err.contains("categories: shoes, tops"), unknown.err)
+
+        // Serving: each side exports on its own (checked in OpenCV DNN); without --part the command says so.
+        // The test's 64² scenes have 2×2 regions: 128 global + 4 × (128 local + 64 key).
+        for (part, width) in [("scene", 128 + 4 * (128 + 64)), ("product", 128 + 128 + 64)] {
+            let exported = try lookkit(["export", "--checkpoint", best.path, "--part", part, "--out", work.appendingPathComponent("\(part).onnx").path,
+                                        "--probe", photos[0].path])
+            XCTAssertEqual(exported.code, 0, exported.err)
+            XCTAssertTrue(exported.out.contains("\(part)_vectors [-1, \(width)]"), exported.out)
+        }
+        let whole = try lookkit(["export", "--checkpoint", best.path, "--out", work.appendingPathComponent("style.onnx").path])
+        XCTAssertNotEqual(whole.code, 0)
+        XCTAssertTrue(whole.err.contains("exports as two files: one with --part scene, one with --part product"), whole.err)
     }
 }

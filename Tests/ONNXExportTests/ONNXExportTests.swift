@@ -2,6 +2,7 @@ import Datasets
 import Detection
 import Foundation
 import Models
+import StyleEmbedding
 @testable import ONNXExport
 import TestSupport
 import Torch
@@ -125,6 +126,54 @@ final class ONNXExportTests: XCTestCase {
         let folded = work.appendingPathComponent("resnet-folded.onnx")
         XCTAssertLessThanOrEqual(try export.write(to: folded, probe: input, tolerance: 1), 1e-4, "OpenCV DNN, folded")
         assertClose(try onnxruntime(folded, input).output, try logits.floats(), "ResNet logits, batch norms folded")
+    }
+
+    func testStyleEmbedderSidesExportAsVectorsThatGiveTheThreeDistances() throws {
+        let backbone = try EfficientNetLite0(classes: nil)
+        let weights = ReferencePython.packageRoot.appendingPathComponent("checkpoints/pretrained/efficientnet_lite0.safetensors")
+        if FileManager.default.fileExists(atPath: weights.path) { try backbone.load(from: weights, strict: false) }
+        let embedder = try StyleEmbedder(backbone: backbone, regionStage: "head", embeddingDimension: 16, hidden: 32, keyDimension: 8)
+        for case let bn as BatchNorm in embedder.global.modules() + embedder.local.modules() {
+            try bn.runningMean?.copy(from: Tensor.randn(bn.runningMean!.shape) * 0.1)
+            try bn.runningVar?.copy(from: Tensor.rand(bn.runningVar!.shape) + 0.5)
+        }
+        embedder.eval()
+        let normalization = backbone.inputNormalization
+        let (scenes, products) = (try photos(2, size: 96, normalization: normalization), try photos(3, size: 64, normalization: normalization))
+        var rows: [StyleRoleNetwork.Role: (lookkit: Tensor, runtime: Tensor)] = [:]
+        for (role, input) in [(StyleRoleNetwork.Role.scene, scenes), (.product, products)] {
+            let network = StyleRoleNetwork(embedder, role: role)
+            let expected = try withoutGrad { try network(input) }
+            var export = ModelExport(module: network, input: InputPreprocessing(size: [input.shape[2], input.shape[3]], mean: normalization.mean,
+                                                                                 std: normalization.std, resize: "letterbox"),
+                                     output: ExportedOutput(name: "vectors", shape: [-1, expected.shape[1]], meaning: "vectors"), task: "style-\(role)")
+            export.dynamicBatch = true
+            let file = work.appendingPathComponent("style-\(role).onnx")
+            XCTAssertLessThanOrEqual(try export.write(to: file, probe: input, tolerance: 1), 1e-4, "OpenCV DNN, \(role)")
+            let runtime = try onnxruntime(file, input)
+            assertClose(runtime.output, try expected.floats(), "\(role): onnxruntime vs LookKit")
+            rows[role] = (expected, try Tensor(runtime.output, shape: runtime.shape))
+        }
+        XCTAssertEqual(rows[.scene]!.lookkit.shape, [2, 16 + 9 * (16 + 8)], "96² scenes have 3×3 regions")
+        XCTAssertEqual(rows[.product]!.lookkit.shape, [3, 16 + 16 + 8])
+        // Distances from the exported vectors equal the embedder's own, for every scene–product pair.
+        let (sceneFeatures, productFeatures) = try withoutGrad { (try embedder.features(scenes), try embedder.features(products)) }
+        for source in [\(lookkit: Tensor, runtime: Tensor).lookkit, \.runtime] {
+            let d = try StyleRoleNetwork.distances(scene: rows[.scene]![keyPath: source], product: rows[.product]![keyPath: source],
+                                                   embeddingDimension: 16, keyDimension: 8)
+            for s in 0..<2 {
+                for p in 0..<3 {
+                    let pair = try withoutGrad {
+                        try embedder.distances(scene: .init(pooled: sceneFeatures.pooled.slice(0, s, s + 1), regions: sceneFeatures.regions.slice(0, s, s + 1)),
+                                               product: .init(pooled: productFeatures.pooled.slice(0, p, p + 1), regions: productFeatures.regions.slice(0, p, p + 1)))
+                    }
+                    XCTAssertEqual(try d.global.slice(0, s, s + 1).slice(1, p, p + 1).item(), try pair.global.item(), accuracy: 1e-4)
+                    XCTAssertEqual(try d.local.slice(0, s, s + 1).slice(1, p, p + 1).item(), try pair.local.item(), accuracy: 1e-4)
+                    XCTAssertEqual(try d.hybrid.slice(0, s, s + 1).slice(1, p, p + 1).item(),
+                                   try StyleEmbedder.chosen(.hybrid, of: pair).item(), accuracy: 1e-4)
+                }
+            }
+        }
     }
 
     func testYOLOv5nExportGivesThePackagesDecodedOutput() throws {

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import LookKitCore
 import ONNXExport
+import StyleEmbedding
 import Torch
 import Training
 
@@ -30,11 +31,14 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Make the batch dimension symbolic.") var dynamicBatch = false
     @Flag(help: "Fold every batch norm into the convolution before it (fewer nodes, same outputs).") var simplifyBn = false
     @Option(help: "An image to check the export on.") var probe: String?
+    @Option(help: "A style checkpoint's side: scene or product (one file each; serving embeds products once, scenes per request).")
+    var part: StyleRoleNetwork.Role?
 
     func validate() throws {
         let sources = [checkpoint != nil, backbone != nil, model != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give one of --checkpoint FILE, --backbone NAME or --weights FILE --model yolov5n --classes N") }
         if model != nil, weights == nil || classes == nil { throw ValidationError("--model needs --weights FILE and --classes N") }
+        if part != nil, checkpoint == nil { throw ValidationError("--part needs --checkpoint of a style embedder") }
         guard format == "onnx" else { throw ValidationError("--format: only onnx is supported") }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         var isFolder: ObjCBool = false
@@ -46,7 +50,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         var export: ModelExport
-        if let checkpoint {
+        if let checkpoint, let part {
+            export = try ModelExport.style(URL(fileURLWithPath: checkpoint), part: part, size: img)
+        } else if let checkpoint {
             export = try ModelExport.checkpoint(URL(fileURLWithPath: checkpoint), size: img)
         } else if let model, let weights, let classes {
             export = try ModelExport.detector(weights: URL(fileURLWithPath: weights), model: model, classes: classes, size: img)
@@ -73,3 +79,5 @@ struct ExportCommand: ParsableCommand {
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 }
+
+extension StyleRoleNetwork.Role: ExpressibleByArgument {}
