@@ -78,7 +78,7 @@ let package = Package(
             "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Training", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Training", "ONNXExport", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
