@@ -38,6 +38,13 @@ public struct RestoredDetector {
     /// `DetectionDataset.split` names it (`val` is carved as training carved it), else the data's
     /// `val` split when it has one, else every image. Label problems are returned, not thrown.
     public func samples(data: URL, split: String?) throws -> (split: String, samples: [DetectionSample], issues: [DataIssue]) {
+        try Self.samples(data: data, split: split, names: names, config: config)
+    }
+
+    /// As above for a detector of `names` trained by `config`; without one (an ONNX export carries no
+    /// run config) `val` is carved with the defaults a run has: fraction 0.1, seed 0.
+    public static func samples(data: URL, split: String?, names: [String], config: RunConfig?) throws
+        -> (split: String, samples: [DetectionSample], issues: [DataIssue]) {
         let dataset = try YOLOReader.read(data)
         if dataset.names.count != names.count {
             throw MalformedFile(file: data.path, reason: "has \(dataset.names.count) classes; the detector was trained on \(names.count) (\(names.joined(separator: ", ")))")

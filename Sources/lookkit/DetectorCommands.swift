@@ -78,18 +78,23 @@ struct ValCommand: ParsableCommand {
         @Flag(help: "JSON output (keys mAP50, mAP50_95, precision, recall, classes…).") var json = false
 
         func run() throws {
-            if detector.runtime == .onnx { throw ValidationError("val runs LookKit's model; score an export with `detect --runtime onnx --save-txt` and `eval detections`") }
-            let restored = try detector.restore()
-            let (split, samples, issues) = try restored.samples(data: URL(fileURLWithPath: data), split: split)
-            if !issues.isEmpty { FileHandle.standardError.write(Data("warning: \(counted(issues.count, "label problem")) skipped, e.g. \(issues[0])\n".utf8)) }
             var nms = NonMaxSuppression.validation
             (nms.confidence, nms.iou) = (conf, iou)
-            let predictor = try detector.predictor(restored, nms: nms)
+            let (names, predictor, config): ([String], YOLOPredictor, RunConfig?)
+            if detector.runtime == .onnx {
+                (names, predictor) = try detector.prepare(nms: nms)
+                config = nil
+            } else {
+                let restored = try detector.restore()
+                (names, predictor, config) = (restored.names, try detector.predictor(restored, nms: nms), restored.config)
+            }
+            let (split, samples, issues) = try RestoredDetector.samples(data: URL(fileURLWithPath: data), split: split, names: names, config: config)
+            if !issues.isEmpty { FileHandle.standardError.write(Data("warning: \(counted(issues.count, "label problem")) skipped, e.g. \(issues[0])\n".utf8)) }
             let progress = SharedProgress(label: "val \(split)")
-            let (metrics, _) = try predictor.evaluate(samples, classes: restored.names.count, batchSize: detector.batch, workers: detector.workers,
+            let (metrics, _) = try predictor.evaluate(samples, classes: names.count, batchSize: detector.batch, workers: detector.workers,
                                                  progress: { progress.update($0, samples.count) },
                                                  onUnreadable: { FileHandle.standardError.write(Data("skipped \($0.name): \($0.error)\n".utf8)) })
-            let results = DetectionResults(metrics, names: restored.names)
+            let results = DetectionResults(metrics, names: names)
             print(json ? try jsonString(results.report) : results.table.markdown)
         }
     }

@@ -30,6 +30,18 @@ final class DetectorCLITests: CLITestCase {
         XCTAssertEqual(scored.code, 0, scored.err)
         let fromFiles = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(scored.out.utf8)) as? [String: Any])
         XCTAssertEqual(try XCTUnwrap(fromFiles["mAP50"] as? Double), try XCTUnwrap(report["mAP50"] as? Double), accuracy: 0.005)
+
+        // The same weights exported and validated through OpenCV DNN score as LookKit's own model.
+        let file = work.appendingPathComponent("yolov5n.onnx")
+        let exported = try lookkit(["export"] + weights + ["--out", file.path])
+        XCTAssertEqual(exported.code, 0, exported.err)
+        let served = try lookkit(["val", "detector", "--runtime", "onnx", "--checkpoint", file.path, "--data", data.path, "--json"])
+        XCTAssertEqual(served.code, 0, served.err)
+        let onnx = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(served.out.utf8)) as? [String: Any])
+        XCTAssertEqual(onnx["images"] as? Int, 12)
+        for key in ["mAP50", "mAP50_95"] {
+            XCTAssertEqual(try XCTUnwrap(onnx[key] as? Double), try XCTUnwrap(report[key] as? Double), accuracy: 1e-3, key)
+        }
     }
 
     func testBadInputIsNamedWithItsExitCode() throws {
