@@ -6,7 +6,7 @@ import Search
 /// narrowest search breadth whose recall@10 (against exact search) reaches 0.95 in LookKit.
 func approximateSearchRows(threads: Int) throws -> [BenchRow] {
     let (count, queryCount, k, singles, dimension) = (100_000, 200, 10, 200, SyntheticGallery.dimension)
-    let (m, efConstruction, nlist) = (32, IndexKind.defaultEfConstruction, 256)
+    let (m, efConstruction, nlist) = (16, IndexKind.defaultEfConstruction, 256)
     let set = SyntheticGallery.lowRank
     let (gallery, queries) = set.sample(count: count, queries: queryCount, seed: 11)
     let ids = (0..<Int64(count)).map { $0 }
