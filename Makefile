@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-com
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build release test demo bench bench-faiss reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
+.PHONY: setup apt venv libtorch build release test demo bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -39,8 +39,9 @@ $(VENV)/.torch-$(TORCH_VER)-$(TORCH):
 	fi
 	@touch $@
 
-# Python reference side of tests and benchmarks; the stamp names the list so adding one reinstalls.
-PY_PACKAGES := numpy pillow onnx==1.23.2 onnxruntime==1.32.0
+# Python reference side of tests and benchmarks (faiss-cpu: the approximate-search bench rows); the stamp
+# names the list so adding one reinstalls.
+PY_PACKAGES := numpy pillow onnx==1.23.2 onnxruntime==1.32.0 faiss-cpu==1.15.1
 PY_STAMP    := $(VENV)/.packages-$(subst $(subst ,, ),-,$(PY_PACKAGES))
 $(PY_STAMP): $(VENV)/.torch-$(TORCH_VER)-$(TORCH)
 	@$(PYTHON) -m pip install -q $(PY_PACKAGES)
@@ -131,6 +132,11 @@ bench: setup
 bench-faiss: setup
 	swift build -c release --product lookkit-bench
 	.build/release/lookkit-bench faiss
+
+# Exact search: LookKit (libtorch), FAISS flat and NumPy at 10k, 100k and 1M rows (a few minutes).
+bench-exact: setup
+	swift build -c release --product lookkit-bench
+	LOOKKIT_PYTHON=$(abspath $(PYTHON)) .build/release/lookkit-bench exact
 
 clean:
 	rm -rf .build

@@ -63,7 +63,8 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
-        .target(name: "Search", dependencies: ["CFaiss", "LookKitCore"]),
+        // Exact search is a libtorch matrix product (listed last so libtorch links before FAISS's BLAS).
+        .target(name: "Search", dependencies: ["CFaiss", "LookKitCore", "Torch"]),
         // Scoring trained networks on photos (embeddings, retrieval, classification, grids).
         .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.

@@ -212,6 +212,10 @@ extern "C" {
 
 const char *lkf_last_error(void) { return last_error.c_str(); }
 
+#define LKF_STRING(x) #x
+#define LKF_VERSION(major, minor, patch) LKF_STRING(major) "." LKF_STRING(minor) "." LKF_STRING(patch)
+const char *lkf_version(void) { return LKF_VERSION(FAISS_VERSION_MAJOR, FAISS_VERSION_MINOR, FAISS_VERSION_PATCH); }
+
 lkf_index lkf_new_flat_ip(int dim) {
   return lkf::fence<lkf_index>(nullptr, [&] {
     check_dim(dim);

@@ -260,6 +260,7 @@ lk_tensor lk_binary(lk_binary_op op, lk_tensor a, lk_tensor b) { return fence_t(
 lk_tensor lk_binary_scalar(lk_binary_op op, lk_tensor a, double s, int scalar_first) {
   return fence_t([&] { return scalar_first ? lk::binary(op, lk::wrapped(s), T(a)) : lk::binary(op, T(a), lk::wrapped(s)); });
 }
+lk_tensor lk_add_alpha(lk_tensor a, lk_tensor b, double alpha) { return fence_t([&] { return at::add(T(a), T(b), alpha); }); }
 lk_tensor lk_clamp(lk_tensor a, double min, double max, int has_min, int has_max) {
   return fence_t([&] {
     return at::clamp(T(a), has_min ? std::optional<at::Scalar>(min) : std::nullopt,
@@ -274,6 +275,20 @@ lk_tensor lk_leaky_relu(lk_tensor a, double slope) { return fence_t([&] { return
 int lk_copy_(lk_tensor d, lk_tensor s) { return lk::fence_nograd([&] { T(d).copy_(T(s)); }); }
 int lk_fill_(lk_tensor t, double v) { return lk::fence_nograd([&] { T(t).fill_(v); }); }
 int lk_mul_scalar_(lk_tensor t, double s) { return lk::fence_nograd([&] { T(t).mul_(s); }); }
+int lk_scalar_op_(lk_binary_op op, lk_tensor t, double s) {
+  return lk::fence_nograd([&] {
+    auto &x = T(t);
+    // Integer tensors (counters) take an integral scalar, as Python's `+= 1` does.
+    const at::Scalar v = x.is_floating_point() ? at::Scalar(s) : at::Scalar(static_cast<int64_t>(s));
+    switch (op) {
+      case LK_ADD: x.add_(v); break;
+      case LK_SUB: x.sub_(v); break;
+      case LK_MUL: x.mul_(v); break;
+      case LK_DIV: x.div_(v); break;
+      default: throw std::invalid_argument("in-place scalar op must be add, sub, mul or div");
+    }
+  });
+}
 int lk_add_scaled_(lk_tensor t, lk_tensor o, double alpha) {
   // Integer tensors (counters) take an integral alpha only.
   return lk::fence_nograd([&] { T(t).add_(T(o), T(t).is_floating_point() ? at::Scalar(alpha) : at::Scalar(static_cast<int64_t>(alpha))); });

@@ -31,6 +31,9 @@ public final class FaissIndex: VectorIndex {
 
     deinit { lkf_free(handle) }
 
+    /// The FAISS version LookKit was built against (for benchmark headers).
+    public static var version: String { String(cString: lkf_version()) }
+
     public var count: Int { Int(lkf_ntotal(handle)) }
 
     /// The kind with its current parameters, read back from FAISS.

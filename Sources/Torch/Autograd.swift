@@ -41,6 +41,10 @@ extension Tensor {
     public func copy(from source: Tensor) throws { try check(lk_copy_(handle, source.handle)) }
     public func fill(_ value: Double) throws { try check(lk_fill_(handle, value)) }
     public func scale(by s: Double) throws { try check(lk_mul_scalar_(handle, s)) }
+    /// self /= s (a division, not a multiplication by 1/s, so results match PyTorch's `div_` bit for bit)
+    public func divide(by s: Double) throws { try check(lk_scalar_op_(LK_DIV, handle, s)) }
+    /// self += s (integral for integer tensors)
+    public func add(scalar s: Double) throws { try check(lk_scalar_op_(LK_ADD, handle, s)) }
     /// self += alpha · other
     public func add(_ other: Tensor, alpha: Double = 1) throws { try check(lk_add_scaled_(handle, other.handle, alpha)) }
     /// self += value · a · b

@@ -23,6 +23,9 @@ extension Tensor {
     public static func / (s: Double, a: Tensor) throws -> Tensor { try a.binary(LK_DIV, s, scalarFirst: true) }
     public static prefix func - (a: Tensor) throws -> Tensor { try a.unary(LK_NEG) }
 
+    /// self + alpha · other in one kernel and one new tensor (torch.add with alpha).
+    public func adding(_ other: Tensor, alpha: Double) throws -> Tensor { try wrap(lk_add_alpha(handle, other.handle, alpha)) }
+
     public func pow(_ exponent: Double) throws -> Tensor { try binary(LK_POW, exponent) }
     public func pow(_ exponent: Tensor) throws -> Tensor { try binary(LK_POW, exponent) }
     public func maximum(_ other: Tensor) throws -> Tensor { try binary(LK_MAXIMUM, other) }

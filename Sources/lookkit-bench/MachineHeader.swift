@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import Torch
 
 /// What a bench table was measured on, printed above it so a table from another machine is never
@@ -10,7 +11,7 @@ func machineHeader(threads: Int) throws -> String {
             .trimmingCharacters(in: .whitespaces) ?? "unknown"
     }
     let flags = Set(field("flags").split(separator: " ").map(String.init))
-    let vector = ["avx2", "avx512f", "avx512_vnni", "amx_tile"].filter(flags.contains).joined(separator: " ")
+    let vector = ["avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "amx_tile"].filter(flags.contains).joined(separator: " ")
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let torch = Torch.buildConfiguration
     let capability = torch.split(separator: "\n").first { $0.contains("CPU capability") }?.split(separator: ":").last?
@@ -22,7 +23,7 @@ func machineHeader(threads: Int) throws -> String {
     return """
         CPU: \(field("model name")), \(cores) cores visible, \(vector.isEmpty ? "no AVX2" : vector)
         threads: \(threads) (OMP_NUM_THREADS), libtorch intra-op \(Torch.threads)
-        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search in Swift SIMD; FAISS on \(systemBLAS)
+        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search by libtorch mm + topk; FAISS \(FaissIndex.version) on \(systemBLAS) (OpenMP, one thread below 4 queries)
         \(python)
         """
 }

@@ -4,38 +4,21 @@ import Search
 
 /// Queries per second of exact cosine top-10 over a 100k × 128 gallery: LookKit's ExactCosineIndex
 /// against numpy (Tests/bench/search_bench.py) on the same vectors, for a batch of 1,000 queries
-/// and for one query at a time.
+/// and for one query at a time. `lookkit-bench exact` compares more implementations and sizes.
 func searchBenchRows() throws -> [BenchRow] {
-    let (count, dimension, queryCount, k, repeats, singles) = (100_000, 128, 1_000, 10, 3, 100)
+    let (count, dimension, queryCount, k, singles) = (100_000, 128, 1_000, 10, 100)
     var generator = SeededGenerator(seed: 42)
     let gallery = (0..<count * dimension).map { _ in generator.nextGaussian() }
     let queries = (0..<queryCount * dimension).map { _ in generator.nextGaussian() }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-search-bench-\(getpid())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let galleryFile = directory.appendingPathComponent("gallery.npy"), queryFile = directory.appendingPathComponent("queries.npy")
-    try NPY.write(.init(values: gallery, rows: count, columns: dimension), to: galleryFile)
-    try NPY.write(.init(values: queries, rows: queryCount, columns: dimension), to: queryFile)
-
     let index = try ExactCosineIndex(dimension: dimension)
     try index.add(gallery, ids: (0..<Int64(count)).map { $0 })
-    _ = try index.search(queries, k: k)
-    let batch = try (0..<repeats).map { _ in
-        Double(queryCount) / (try seconds { _ = try index.search(queries, k: k) })
-    }
-    let single = try (0..<repeats).map { _ in
-        Double(singles) / (try seconds {
-            for q in 0..<singles { _ = try index.search(Array(queries[q * dimension..<(q + 1) * dimension]), k: k) }
-        })
-    }
-    let python = try runPythonBench("search_bench.py", [galleryFile.path, queryFile.path] + [k, repeats, singles].map(String.init))
-        .split(separator: " ").map { Double($0) ?? .nan }
-    guard python.count == 2 else { throw BenchError("search_bench.py printed \(python.count) numbers, expected 2") }
+    let lookkit = try queriesPerSecond(index, queries, k: k, singles: singles)
+    let python = try numpyQueriesPerSecond(gallery: gallery, queries: queries, dimension: dimension, k: k, singles: singles)
     let work = "exact cosine top-\(k), \(count / 1000)k × \(dimension) gallery"
     return [
-        BenchRow(work: "\(work), \(queryCount) queries per call", lookkit: median(batch), python: python[0],
+        BenchRow(work: "\(work), \(queryCount) queries per call", lookkit: lookkit.batch, python: python.batch,
                  unit: "q/s", higherIsBetter: true),
-        BenchRow(work: "\(work), one query per call", lookkit: median(single), python: python[1],
+        BenchRow(work: "\(work), one query per call", lookkit: lookkit.single, python: python.single,
                  unit: "q/s", higherIsBetter: true),
     ]
 }

@@ -19,6 +19,14 @@ func trainStepRows(threads: Int) throws -> [BenchRow] {
 
 private func trainStepRow(model: some UnaryLayer, optimizer: Optimizer, python: String, optimizerName: String,
                           batch: Int, size: Int, repeats: Int, threads: Int) throws -> BenchRow {
+    let times = try trainStepTimes(model: model, optimizer: optimizer, batch: batch, size: size, repeats: repeats)
+    let reference = try Double(runPythonBench("train_step.py", [python, optimizerName] + [threads, batch, size, repeats].map(String.init))) ?? .nan
+    return BenchRow(work: "\(python) train step, batch \(batch), \(size)², \(optimizerName)", lookkit: median(times),
+                    python: reference, unit: "s", higherIsBetter: false)
+}
+
+/// Seconds of each of `repeats` classifier training steps after two warm-up steps.
+private func trainStepTimes(model: some UnaryLayer, optimizer: Optimizer, batch: Int, size: Int, repeats: Int) throws -> [Double] {
     let x = try Tensor.randn([batch, 3, size, size]), y = try Tensor.randint(0, 10, [batch])
     func step() throws {
         optimizer.zeroGrad()
@@ -26,15 +34,15 @@ private func trainStepRow(model: some UnaryLayer, optimizer: Optimizer, python: 
         try optimizer.step()
     }
     for _ in 0 ..< 2 { try step() }
-    var times: [Double] = []
-    for _ in 0 ..< repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try step()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    let reference = try Double(runPythonBench("train_step.py", [python, optimizerName] + [threads, batch, size, repeats].map(String.init))) ?? .nan
-    return BenchRow(work: "\(python) train step, batch \(batch), \(size)², \(optimizerName)", lookkit: median(times),
-                    python: reference, unit: "s", higherIsBetter: false)
+    return try (0..<repeats).map { _ in try seconds(step) }
+}
+
+/// `lookkit-bench smallcnn-steps N`: only LookKit's side of the SmallCNN row, for profilers
+/// (valgrind --tool=callgrind counts the instructions of N steps plus the two warm-up steps).
+func smallCNNSteps(_ repeats: Int) throws -> Double {
+    let small = try SmallCNN(classes: 10)
+    let optimizer = try Adam.adamW(small.namedTrainableParameters(), learningRate: 3e-3, weightDecay: 1e-4)
+    return median(try trainStepTimes(model: small, optimizer: optimizer, batch: 32, size: 64, repeats: repeats))
 }
 
 /// Runs a script from Tests/bench with the reference Python and returns its trimmed stdout.

@@ -25,7 +25,7 @@ struct IndexCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Index a vectors file (and its metadata).")
         @Option(help: "Vectors to index (.npy, rows × dimension).") var vectors: String
         @Option(help: "CSV metadata, one row per vector (optional `id` column).") var metadata: String?
-        @Option(help: "exact (Swift, exhaustive), flat (FAISS, exhaustive), ivf or hnsw (FAISS, approximate).")
+        @Option(help: "exact (libtorch, exhaustive), flat (FAISS, exhaustive), ivf or hnsw (FAISS, approximate).")
         var kind: Kind = .exact
         @Option(help: "Where to write the index (the sidecar goes to <out>.json).") var out: String
         @Option(help: "IVF cells (default: 4·√rows, at most rows/39).") var nlist: Int?

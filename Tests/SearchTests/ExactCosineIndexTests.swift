@@ -22,6 +22,27 @@ final class ExactCosineIndexTests: XCTestCase {
         }
     }
 
+    /// Queries scored in chunks of one, two and all rows give the brute-force top-k and the same ids
+    /// (scores may differ in the last bit: the BLAS picks its kernel by matrix size).
+    func testChunkedQueriesMatchBruteForce() throws {
+        var random = SeededRandom(seed: 6)
+        let (count, queries, dimension, k) = (300, 9, 16, 7)
+        let gallery = random.matrix(rows: count, columns: dimension), ids = (0..<count).map { Int64($0 * 3 + 1) }
+        let query = random.matrix(rows: queries, columns: dimension)
+        let index = try ExactCosineIndex(dimension: dimension)
+        try index.add(gallery, ids: ids)
+        let whole = try index.search(query, k: k)
+        for perChunk in [1, 2] {
+            index.scoresPerChunk = perChunk * count
+            let chunked = try index.search(query, k: k)
+            XCTAssertEqual(chunked.map { $0.map(\.id) }, whole.map { $0.map(\.id) }, "\(perChunk) queries per product")
+            for (q, hits) in chunked.enumerated() {
+                let truth = bruteForceScores(query[q * dimension..<(q + 1) * dimension], gallery: gallery, ids: ids, dimension: dimension)
+                assertValidTopK(hits, trueScores: truth, k: k)
+            }
+        }
+    }
+
     func testAddingInSeveralBatchesEqualsOneBatch() throws {
         var random = SeededRandom(seed: 2)
         let gallery = random.matrix(rows: 50, columns: 16), ids = (0..<50).map(Int64.init)
@@ -59,6 +80,13 @@ final class ExactCosineIndexTests: XCTestCase {
         for (q, hits) in results.enumerated() {
             let truth = bruteForceScores(query[q * 10..<(q + 1) * 10], gallery: gallery, ids: ids, dimension: 10)
             assertValidTopK(hits, trueScores: truth.filter { $0.key % 7 == 0 }, k: 10)
+        }
+        // Fewer allowed items than k: only those come back, never a filtered-out row.
+        let few = try index.search(query, k: 10, where: { [5, 250, 299].contains($0) })
+        for (q, hits) in few.enumerated() {
+            let truth = bruteForceScores(query[q * 10..<(q + 1) * 10], gallery: gallery, ids: ids, dimension: 10)
+            assertValidTopK(hits, trueScores: truth.filter { [5, 250, 299].contains($0.key) }, k: 10)
+            XCTAssertEqual(Set(hits.map(\.id)), [5, 250, 299])
         }
     }
 

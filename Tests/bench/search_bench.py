@@ -1,7 +1,7 @@
 """Python side of `make bench`: exact cosine top-k with numpy over the same gallery and queries
 as LookKit's search bench (.npy files it writes). Normalising the gallery is index building and
-not timed; a search normalises the queries, takes one matrix product per chunk of queries and
-an argpartition top-k. Prints queries/s for the whole batch and for one query at a time.
+not timed; a search normalises the queries, takes one matrix product per chunk of queries (sized
+so a chunk's scores stay within 128 MB, as LookKit's libtorch contender) and an argpartition top-k. Prints queries/s for the whole batch and for one query at a time.
 Usage: search_bench.py GALLERY.npy QUERIES.npy K REPEATS SINGLE_QUERIES"""
 import sys, time, statistics
 import numpy as np
@@ -12,7 +12,7 @@ gallery = np.load(gallery_path)
 gallery = gallery / np.linalg.norm(gallery, axis=1, keepdims=True)
 queries = np.load(queries_path)
 
-def search(q, chunk=250):
+def search(q, chunk=max(1, 2**25 // len(gallery))):
     q = q / np.linalg.norm(q, axis=1, keepdims=True)
     ids, scores = [], []
     for start in range(0, len(q), chunk):

@@ -13,6 +13,8 @@ typedef enum { LKF_FLAT = 0, LKF_IVF_FLAT = 1, LKF_HNSW = 2 } lkf_kind;
 
 /// The last error raised on this thread ("" when none).
 const char *lkf_last_error(void);
+/// The FAISS version this shim was compiled against, e.g. "1.7.3".
+const char *lkf_version(void);
 
 // Inner-product indexes keyed by caller-chosen 64-bit ids.
 lkf_index lkf_new_flat_ip(int dim);

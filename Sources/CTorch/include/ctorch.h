@@ -79,6 +79,7 @@ void lk_free_string(char *s);
 lk_tensor lk_unary(lk_unary_op op, lk_tensor a);
 lk_tensor lk_binary(lk_binary_op op, lk_tensor a, lk_tensor b);
 lk_tensor lk_binary_scalar(lk_binary_op op, lk_tensor a, double s, int scalar_first);
+lk_tensor lk_add_alpha(lk_tensor a, lk_tensor b, double alpha);  // a + alpha * b, one kernel (torch.add's alpha)
 lk_tensor lk_clamp(lk_tensor a, double min, double max, int has_min, int has_max);
 lk_tensor lk_where(lk_tensor cond, lk_tensor a, lk_tensor b);
 lk_tensor lk_masked_fill(lk_tensor a, lk_tensor mask, double value);
@@ -88,6 +89,7 @@ lk_tensor lk_leaky_relu(lk_tensor a, double slope);
 int lk_copy_(lk_tensor dst, lk_tensor src);
 int lk_fill_(lk_tensor t, double value);
 int lk_mul_scalar_(lk_tensor t, double s);
+int lk_scalar_op_(lk_binary_op op, lk_tensor t, double s);           // t = t op s for LK_ADD/SUB/MUL/DIV
 int lk_add_scaled_(lk_tensor t, lk_tensor other, double alpha);       // t += alpha * other
 int lk_addcmul_(lk_tensor t, lk_tensor a, lk_tensor b, double value); // t += value * a * b
 int lk_addcdiv_(lk_tensor t, lk_tensor a, lk_tensor b, double value); // t += value * a / b

@@ -10,8 +10,6 @@ public final class BatchNorm: Module, UnaryLayer, NormalizationLayer {
     @Buffer(key: "running_var") public var runningVar: Tensor?
     @Buffer(key: "num_batches_tracked") public var numBatchesTracked: Tensor?
     public let eps: Double, momentum: Double
-    /// The counter's increment, made once rather than every step.
-    private var one: Tensor?
 
     public init(_ features: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true,
                 trackRunningStats: Bool = true) throws {
@@ -28,10 +26,8 @@ public final class BatchNorm: Module, UnaryLayer, NormalizationLayer {
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         let useBatchStats = training || runningMean == nil
-        if training, let counter = numBatchesTracked {
-            if one?.device != counter.device { one = try Tensor.ones([], dtype: .int64, device: counter.device) }
-            try counter.add(one!)
-        }
+        // One C call, as PyTorch's `num_batches_tracked.add_(1)` (a device check and a tensor of 1 cost two more).
+        if training, let counter = numBatchesTracked { try counter.add(scalar: 1) }
         return try x.batchNorm(weight: weight, bias: bias, runningMean: runningMean,
                                runningVar: runningVar, training: useBatchStats, momentum: momentum, eps: eps)
     }

@@ -37,11 +37,9 @@ public final class Adam: Optimizer {
             try forEachGradient { path, p, g, learningRate, weightDecay in
                 var g = g
                 if weightDecay != 0 {
-                    if decoupledWeightDecay { try p.scale(by: 1 - learningRate * weightDecay) } else { g = try g + p * weightDecay }
+                    if decoupledWeightDecay { try p.scale(by: 1 - learningRate * weightDecay) } else { g = try g.adding(p, alpha: weightDecay) }
                 }
-                let m = try state[path]?["exp_avg"] ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
-                let v = try state[path]?["exp_avg_sq"] ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
-                state[path] = ["exp_avg": m, "exp_avg_sq": v]
+                let (m, v) = try moments(of: path, like: p)
                 steps[path, default: 0] += 1
                 let t = Double(steps[path]!)
                 try m.lerp(to: g, weight: 1 - beta1)
@@ -49,9 +47,20 @@ public final class Adam: Optimizer {
                 try v.addProduct(g, g, value: 1 - beta2)
                 let correction1 = 1 - Foundation.pow(beta1, t)
                 let correction2 = 1 - Foundation.pow(beta2, t)
-                let denominator = try v.sqrt() / correction2.squareRoot() + eps
+                // torch.optim's (√v / √correction2) + eps, with one new tensor instead of three.
+                let denominator = try v.sqrt()
+                try denominator.divide(by: correction2.squareRoot())
+                try denominator.add(scalar: eps)
                 try p.addQuotient(m, denominator, value: -learningRate / correction1)
             }
         }
+    }
+
+    /// The first and second moments of the parameter at `path`, zeros on its first step.
+    private func moments(of path: String, like p: Tensor) throws -> (Tensor, Tensor) {
+        if let m = state[path]?["exp_avg"], let v = state[path]?["exp_avg_sq"] { return (m, v) }
+        let (m, v) = (try Tensor.zeros(p.shape, dtype: p.dtype, device: p.device), try Tensor.zeros(p.shape, dtype: p.dtype, device: p.device))
+        state[path] = ["exp_avg": m, "exp_avg_sq": v]
+        return (m, v)
     }
 }

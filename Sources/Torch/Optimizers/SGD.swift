@@ -25,7 +25,7 @@ public final class SGD: Optimizer {
         try withoutGrad {
             try forEachGradient { path, p, g, learningRate, weightDecay in
                 var g = g
-                if weightDecay != 0 { g = try g + p * weightDecay }
+                if weightDecay != 0 { g = try g.adding(p, alpha: weightDecay) }
                 if momentum != 0 {
                     let buffer: Tensor
                     if let existing = state[path]?["momentum_buffer"] {
@@ -36,7 +36,7 @@ public final class SGD: Optimizer {
                         buffer = try g.clone()
                         state[path, default: [:]]["momentum_buffer"] = buffer
                     }
-                    g = nesterov ? try g + buffer * momentum : buffer
+                    g = nesterov ? try g.adding(buffer, alpha: momentum) : buffer
                 }
                 try p.add(g, alpha: -learningRate)
             }
