@@ -27,14 +27,12 @@ score() {  # row name, model options
 [ -f checkpoints/embedder/best.safetensors ] || make reproduce-embedder >&2
 train experiments/embedder-lite0-finetune-96.yaml "$OUT/finetune-96"
 train "$CONFIG" "$OUT/frozen-head" --set name=efficientnet-lite0-frozen-head --set model.backboneShare=0
-train "$CONFIG" "$OUT/shared-head-stretch" --set name=efficientnet-lite0-shared-head-stretch --set data.resize=stretch
 
 rows+=("$(score "EfficientNet-Lite0 ImageNet features, 224² stretched (no training)" --backbone efficientnet_lite0 --weights "$WEIGHTS" --resize stretch)")
 rows+=("$(score "EfficientNet-Lite0 ImageNet features, 96² stretched (no training)" --backbone efficientnet_lite0 --weights "$WEIGHTS" --resize stretch --size 96)")
 rows+=("$(score "EfficientNet-Lite0 ImageNet features, 224² centre crop (no training)" --backbone efficientnet_lite0 --weights "$WEIGHTS")")
 rows+=("$(score "whole network fine-tuned, 96² stretched (the previous recipe)" --checkpoint "$OUT/finetune-96/best.safetensors")")
 rows+=("$(score "frozen backbone, trained head alone, 224² centre crop" --checkpoint "$OUT/frozen-head/best.safetensors")")
-rows+=("$(score "frozen backbone, ½ ImageNet ⊕ ½ head, 224² stretched" --checkpoint "$OUT/shared-head-stretch/best.safetensors")")
 rows+=("$(score "frozen backbone, ½ ImageNet ⊕ ½ head, 224² centre crop (make reproduce-embedder)" --checkpoint checkpoints/embedder/best.safetensors)")
 
 "$LOOKKIT" eval embedder --split validation --config "$CONFIG" --backbone efficientnet_lite0 --weights "$WEIGHTS" --name x | head -n 2
