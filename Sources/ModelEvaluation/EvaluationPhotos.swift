@@ -22,12 +22,13 @@ public struct TaskNetwork {
     /// Input statistics the network's weights expect.
     public let normalization: (mean: [Float], std: [Float])
     /// How photos become the network's square input (the run's `data.resize`; an export's metadata).
-    public var resize = ResizeRule.stretch
+    public var resize: ResizeRule
     /// What the network is used for: unit embeddings (embedders) or class logits (classifiers).
     public let output: (Tensor) throws -> Tensor
 
-    public init(module: Module, normalization: (mean: [Float], std: [Float]), output: @escaping (Tensor) throws -> Tensor) {
-        (self.module, self.normalization, self.output) = (module, normalization, output)
+    public init(module: Module, normalization: (mean: [Float], std: [Float]), resize: ResizeRule = .stretch,
+                output: @escaping (Tensor) throws -> Tensor) {
+        (self.module, self.normalization, self.resize, self.output) = (module, normalization, resize, output)
     }
 }
 

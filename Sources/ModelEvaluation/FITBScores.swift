@@ -63,8 +63,11 @@ public struct FITBScores: Encodable, Sendable {
     /// One row of the FITB results table.
     public func row(_ name: String, trainingSeconds: Double?) -> [String] {
         [name, String(format: "%.3f [%.3f, %.3f]", accuracy, accuracyLow, accuracyHigh), String(format: "%.3f", auc), String(questions),
-         trainingSeconds.map { String(format: "%.0f min", $0 / 60) } ?? "–"]
+         trainingTimeCell(trainingSeconds)]
     }
 
     public static let tableHeader = ["model", "FITB accuracy [95% CI]", "compatibility AUC", "questions", "training time"]
 }
+
+/// A results table's training-time cell: whole minutes, or "–" for models that did not train.
+func trainingTimeCell(_ seconds: Double?) -> String { seconds.map { String(format: "%.0f min", $0 / 60) } ?? "–" }

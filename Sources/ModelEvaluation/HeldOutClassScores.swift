@@ -43,9 +43,13 @@ public struct HeldOutClassScores: Sendable, Encodable {
         return MarkdownTable(headers: ["model", "seen P@1", "seen P@5", "seen mAP@10", "unseen P@1", "unseen P@5", "unseen mAP@10",
                                        "embedding size", "training time"], rows: rows.map { model, s, seconds in
             [model, f(s.seen?.precisionAt1), f(s.seen?.precisionAt5), f(s.seen?.mAPAt10), f(s.unseen?.precisionAt1),
-             f(s.unseen?.precisionAt5), f(s.unseen?.mAPAt10), String(s.all.embeddingSize),
-             seconds.map { String(format: "%.0f min", $0 / 60) } ?? "–"]
+             f(s.unseen?.precisionAt5), f(s.unseen?.mAPAt10), String(s.all.embeddingSize), trainingTimeCell(seconds)]
         })
+    }
+
+    /// One model's row: seen and unseen classes apart when classes were held out, else the plain retrieval table.
+    public func table(_ model: String, trainingSeconds: Double? = nil) -> MarkdownTable {
+        unseen == nil ? RetrievalScores.table([(model, all)]) : Self.table([(model, self, trainingSeconds)])
     }
 
     /// JSON: `all`'s fields at the top level (as `eval embedder --json` always printed), then "seen"

@@ -35,13 +35,7 @@ public final class TripletEmbedder: Module, UnaryLayer {
 
     /// Unit-length embeddings, N×embeddingDimension.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let pooled: Tensor
-        if frozenBackbone {
-            backbone.eval()
-            pooled = try withoutGrad { try backbone.pooledFeatures(x) }
-        } else {
-            pooled = try backbone.pooledFeatures(x)
-        }
+        let pooled = try frozenBackbone ? backbone.frozenForward { try backbone.pooledFeatures(x) } : backbone.pooledFeatures(x)
         let learned = try head(pooled).normalized(dim: 1)
         guard backboneShare > 0 else { return learned }
         return try Tensor.cat([pooled.normalized(dim: 1) * backboneShare.squareRoot(), learned * (1 - backboneShare).squareRoot()], dim: 1)

@@ -43,9 +43,7 @@ public struct ExportedModel {
             guard let resize = ResizeRule(rawValue: input.resize) else {
                 throw MalformedFile(file: net.file.path, reason: "a '\(task)' export (\(input.resize) input) is not a photo embedder or classifier")
             }
-            var network = TaskNetwork(module: Identity(), normalization: (input.mean, input.std), output: forward)
-            network.resize = resize
-            return network
+            return TaskNetwork(module: Identity(), normalization: (input.mean, input.std), resize: resize, output: forward)
         }
     }
 

@@ -47,11 +47,11 @@ extension ModelExport {
         let network = StyleRoleNetwork(embedder, role: part)
         let side = size ?? (part == .scene ? restored.config.data.imageSize : restored.config.style.productSize)
         let (d, k) = (network.embeddingDimension, network.keyDimension)
-        let regions = part == .scene ? try withoutGrad { try embedder.features(Tensor.zeros([1, 3, side, side])) }.regions.shape[1] : 1
+        let regions = part == .scene ? try network.regionCount(side: side) : 1
         let layout = part == .scene
             ? "per scene: global unit vector (\(d)) | the \(regions) regions' local unit vectors (\(regions)×\(d), region-major) | their attention keys (\(regions)×\(k))"
             : "per product: global unit vector (\(d)) | local unit vector (\(d)) | attention key (\(k))"
-        let width: Int = part == .scene ? d + regions * (d + k) : 2 * d + k
+        let width = try network.rowWidth(side: side)
         let padValue: Int = part == .scene ? 114 : 255
         let distances = "d_g = ‖g_s − g_p‖², a_i = softmax_i(−‖key_i − key_p‖²), d_l = Σ_i a_i ‖l_i − l_p‖², hybrid = (d_g + d_l)/2"
         var export = ModelExport(module: network,

@@ -27,7 +27,7 @@ extension StyleRoleNetwork: ONNXExportable {
         case .product:
             parts = [global, try unit(embedder.local, pooled, "local"), try embedder.key.exportONNX(pooled, path: onnxPath(path, "embedder.key"), to: &graph)]
         case .scene:
-            let regionCount = try withoutGrad { try embedder.features(Tensor.zeros(graph.inputShape)) }.regions.shape[1]
+            let regionCount = try self.regionCount(side: graph.inputShape[2])
             func reshaped(_ x: String, _ shape: [Int64], _ name: String) throws -> String {
                 graph.op("Reshape", [x, try graph.constant(int64: shape, name: onnxPath(path, "\(name)/shape"))], name: onnxPath(path, name))
             }

@@ -22,6 +22,17 @@ public final class StyleRoleNetwork: Module, UnaryLayer {
     public var embeddingDimension: Int { (embedder.global.layers.last as! Linear).weight.shape[0] }
     public var keyDimension: Int { embedder.key.weight.shape[0] }
 
+    /// Regions of a side×side scene: the cells of the region stage's map at that size.
+    public func regionCount(side: Int) throws -> Int {
+        try withoutGrad { try embedder.features(Tensor.zeros([1, 3, side, side])) }.regions.shape[1]
+    }
+
+    /// Width of one output row for side×side inputs.
+    public func rowWidth(side: Int) throws -> Int {
+        let (d, k) = (embeddingDimension, keyDimension)
+        return role == .product ? 2 * d + k : d + (try regionCount(side: side)) * (d + k)
+    }
+
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         let features = try embedder.features(x)
         let global = try embedder.global(features.pooled).normalized(dim: 1)

@@ -27,3 +27,12 @@ extension Module {
         }
     }
 }
+
+extension Module {
+    /// Runs `body` (a forward through this module) as a frozen part runs: eval mode, so batch norm
+    /// keeps its pretrained statistics, and no graph, since nothing below it trains.
+    public func frozenForward<R>(_ body: () throws -> R) rethrows -> R {
+        eval()
+        return try withoutGrad(body)
+    }
+}

@@ -21,8 +21,7 @@ public final class AutoencoderTask: PhotoTask {
 
     private static func make(_ config: RunConfig) throws -> (model: ConvAutoencoder, network: TaskNetwork) {
         let model = try ConvAutoencoder(imageSize: config.data.imageSize, embeddingDimension: config.model.embeddingDimension)
-        var network = TaskNetwork(module: model, normalization: (ImageNet.mean, ImageNet.std)) { try model.embed($0) }
-        network.resize = config.data.resize
+        let network = TaskNetwork(module: model, normalization: (ImageNet.mean, ImageNet.std), resize: config.data.resize) { try model.embed($0) }
         return (model, network)
     }
 

@@ -30,8 +30,7 @@ public final class EmbedderTask: PhotoTask {
         let model = try TripletEmbedder(backbone: backbone, embeddingDimension: config.model.embeddingDimension, dropout: config.model.dropout,
                                         backboneShare: config.model.backboneShare)
         if config.model.freezeBackbone { try model.freezeBackbone() }
-        var network = TaskNetwork(module: model, normalization: normalization(of: backbone)) { try model($0) }
-        network.resize = config.data.resize
+        let network = TaskNetwork(module: model, normalization: normalization(of: backbone), resize: config.data.resize) { try model($0) }
         return (model, network)
     }
 

@@ -70,7 +70,7 @@ struct PhotoTraining {
         var top: [[Int]] = []
         let scored = try outputs(network, splits.test)
         let scores = try HeldOutClassScores(scored, unseenClasses: splits.unseenClasses, top: &top)
-        print(scores.unseen == nil ? RetrievalScores.table([(name, scores.all)]).markdown : HeldOutClassScores.table([(name, scores, nil)]).markdown)
+        print(scores.table(name).markdown)
         try run.logResults(scores.asResults, dataset: config.data.root, split: scored.photos.split)
         return [.retrievalGrid(try RetrievalGrid(photos: scored.photos, top: top, thumbnails: folder.appendingPathComponent("thumbnails"),
                                                  title: "\(name): top-\(top.first?.count ?? 0) neighbours of sample \(scored.photos.split) photos"))]

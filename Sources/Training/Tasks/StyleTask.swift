@@ -103,8 +103,7 @@ public final class StyleTask: TrainingTask {
     /// Backbone features: with a frozen backbone, in eval mode (ImageNet statistics) and without a graph.
     func features(_ images: Tensor) throws -> StyleEmbedder.Features {
         guard config.style.freezeBackbone else { return try embedder.features(images.to(device)) }
-        embedder.backbone.eval()
-        return try withoutGrad { try embedder.features(images.to(device)) }
+        return try embedder.backbone.frozenForward { try embedder.features(images.to(device)) }
     }
 
     public func loss(_ batch: StyleBatch) throws -> BatchLoss {

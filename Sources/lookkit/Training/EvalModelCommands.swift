@@ -93,13 +93,8 @@ extension EvalCommand {
             if photoSet.json {
                 try photoSet.printJSON(scores)
             } else {
-                let name = name ?? source.rowName(loggedRun)
-                if scores.unseen == nil {
-                    print(RetrievalScores.table([(name, scores.all)]).markdown)
-                } else {
-                    let seconds = try source.trained.checkpoint.flatMap { source.runtime == .libtorch ? try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: $0)) : nil }
-                    print(HeldOutClassScores.table([(name, scores, seconds)]).markdown)
-                }
+                let seconds = try source.trained.checkpoint.flatMap { source.runtime == .libtorch ? try RestoredModel.trainingSeconds(of: URL(fileURLWithPath: $0)) : nil }
+                print(scores.table(name ?? source.rowName(loggedRun), trainingSeconds: seconds).markdown)
             }
             try source.trained.log(scores.asResults, to: loggedRun, dataset: dataset, split: photos.split)
         }
