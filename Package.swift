@@ -31,7 +31,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport", "Pipeline"]
 
 let package = Package(
     name: "LookKit",
@@ -75,7 +75,10 @@ let package = Package(
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
+        // Buy me that look: catalog, pose gate, gender, detection, similar and complementary products.
+        .target(name: "Pipeline", dependencies: ["Training", "ONNXExport", "Detection", "StyleEmbedding", "Search", "Experiments", "Models", "Datasets", "Torch", "LookKitCore", "Yams"]),
         .executableTarget(name: "lookkit", dependencies: [
+            "Pipeline",
             "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
