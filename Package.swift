@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "StyleEmbedding", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Training", "Datasets", "Search", "Torch", "LookKitCore", "TestSupport"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],

@@ -13,11 +13,16 @@ public enum LabelsCSVReader {
             let id = f[c[0]].trimmingCharacters(in: .whitespaces), label = f[c[1]].trimmingCharacters(in: .whitespaces)
             guard !id.isEmpty else { throw RowError("empty \(idColumn)") }
             guard !label.isEmpty else { throw RowError("empty \(labelColumn)") }
-            let candidates = [id] + ["jpg", "jpeg", "png", "webp"].map { "\(id).\($0)" }
-            guard let file = candidates.map({ images.appendingPathComponent($0) }).first(where: { isImageFile($0) && fileExists($0) })
-            else { throw RowError("no image named \(id) in \(images.path)") }
-            return LabeledImage(url: file, label: label)
+            return LabeledImage(url: try imageFile(named: id, in: images), label: label)
         }
         return Loaded(records: records, issues: log.issues)
+    }
+
+    /// The image file `id` names in `images`: the name itself, or the name plus an image extension.
+    static func imageFile(named id: String, in images: URL) throws -> URL {
+        let candidates = [id] + ["jpg", "jpeg", "png", "webp"].map { "\(id).\($0)" }
+        guard let file = candidates.map({ images.appendingPathComponent($0) }).first(where: { isImageFile($0) && fileExists($0) })
+        else { throw RowError("no image named \(id) in \(images.path)") }
+        return file
     }
 }

@@ -2,32 +2,32 @@ import CSQLite
 import Foundation
 
 /// A value bound to or read from an SQL statement.
-enum SQLValue: Equatable {
+public enum SQLValue: Equatable, Sendable {
     case integer(Int64), real(Double), text(String), null
 
-    var int64: Int64? { if case .integer(let v) = self { return v }; return nil }
-    var double: Double? {
+    public var int64: Int64? { if case .integer(let v) = self { return v }; return nil }
+    public var double: Double? {
         switch self {
         case .real(let v): return v
         case .integer(let v): return Double(v)
         default: return nil
         }
     }
-    var string: String? { if case .text(let v) = self { return v }; return nil }
+    public var string: String? { if case .text(let v) = self { return v }; return nil }
 }
 
 /// sqlite3's SQLITE_TRANSIENT: copy bound text before the call returns.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// One serialized SQLite connection with a prepared-statement cache. Not shared between
+/// One serialized SQLite connection (the run log's and a catalog's) with a prepared-statement cache. Not shared between
 /// threads without the caller's lock (RunLog holds one).
-final class SQLiteConnection {
-    let path: String
+public final class SQLiteConnection {
+    public let path: String
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
     /// `readOnly` opens with SQLite's read-only flag and `query_only`, so nothing can change the file.
-    init(path: String, create: Bool, readOnly: Bool = false) throws {
+    public init(path: String, create: Bool, readOnly: Bool = false) throws {
         self.path = path
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         let flags = access | SQLITE_OPEN_FULLMUTEX
@@ -47,13 +47,13 @@ final class SQLiteConnection {
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         try check(sqlite3_exec(handle, sql, nil, nil, nil), sql)
     }
 
     /// Runs a statement and returns every row.
     @discardableResult
-    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
+    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
         let statement = try prepared(sql)
         defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
         for (index, value) in parameters.enumerated() {
@@ -75,7 +75,7 @@ final class SQLiteConnection {
     }
 
     /// Runs `body` inside BEGIN IMMEDIATE … COMMIT (rolled back if it throws).
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -87,7 +87,7 @@ final class SQLiteConnection {
         }
     }
 
-    var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let cached = statements[sql] { return cached }

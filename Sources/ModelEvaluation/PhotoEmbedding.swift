@@ -33,6 +33,17 @@ extension TaskNetwork {
     }
 }
 
+extension TaskNetwork {
+    /// The network's output for photos already decoded (garment crops, an upload), each fitted as
+    /// the run prepares photos: the in-memory twin of `outputs(for:size:…)`. The module must be in
+    /// eval mode (restored networks are); nothing here changes its state, so callers may share it.
+    public func outputs(images: [Image], size: Int, device: Device) throws -> Tensor {
+        let fitted = try images.map { try $0.fitted(size, resize) }
+        let input = try imageBatchTensor(fitted, mean: normalization.mean, std: normalization.std).to(device)
+        return try withoutGrad { try output(input) }.to(.cpu, dtype: .float32)
+    }
+}
+
 /// The photos of an evaluation that could be read, with the network's output row for each;
 /// unreadable photos are left out (queries and gallery alike) and named.
 public struct ScoredPhotos {

@@ -35,7 +35,7 @@ public final class TripletEmbedder: Module, UnaryLayer {
 
     /// Unit-length embeddings, N×embeddingDimension.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let pooled = try frozenBackbone ? backbone.frozenForward { try backbone.pooledFeatures(x) } : backbone.pooledFeatures(x)
+        let pooled = try backbone.pooledFeatures(x, frozen: frozenBackbone)
         let learned = try head(pooled).normalized(dim: 1)
         guard backboneShare > 0 else { return learned }
         return try Tensor.cat([pooled.normalized(dim: 1) * backboneShare.squareRoot(), learned * (1 - backboneShare).squareRoot()], dim: 1)
@@ -59,5 +59,19 @@ public final class BackboneClassifier: Module, UnaryLayer {
         super.init()
     }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor { try head(backbone.pooledFeatures(x)) }
+    /// Freezes the backbone's parameters; it then runs in eval mode without a graph (a linear probe).
+    public func freezeBackbone() throws {
+        try freeze(["backbone"])
+        frozenBackbone = true
+    }
+    private var frozenBackbone = false
+
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try head(backbone.pooledFeatures(x, frozen: frozenBackbone)) }
+}
+
+extension FeatureExtractor {
+    /// Pooled features; a frozen backbone runs as frozen parts run (`Module.frozenForward`).
+    func pooledFeatures(_ x: Tensor, frozen: Bool) throws -> Tensor {
+        try frozen ? frozenForward { try pooledFeatures(x) } : pooledFeatures(x)
+    }
 }

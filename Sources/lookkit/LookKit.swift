@@ -22,6 +22,9 @@ struct LookKit: ParsableCommand {
             RankCommand.self,
             ExportCommand.self,
             IndexCommand.self,
+            CatalogCommand.self,
+            RecommendCommand.self,
+            WeightsCommand.self,
         ]
     )
 

@@ -35,6 +35,9 @@ public struct HTMLReport: Sendable {
         sections.append("<h3>\(htmlEscaped(title))</h3>\n<div class=\"pictures\">\n" + figures.joined(separator: "\n") + "\n</div>")
     }
 
+    /// HTML made elsewhere (a recommendation's photo and product rows), added as it is.
+    public mutating func fragment(_ html: String) { sections.append(html) }
+
     public var html: String {
         """
         <!DOCTYPE html>
@@ -59,6 +62,12 @@ public struct HTMLReport: Sendable {
         .pictures { display: flex; flex-wrap: wrap; gap: 8px; }
         .pictures figure { margin: 0; font-size: 11px; color: #555; }
         .picture { height: 260px; border: 1px solid #ddd; }
+        .look { display: flex; gap: 24px; align-items: flex-start; margin-bottom: 32px; }
+        .look svg { border: 1px solid #ddd; flex: none; }
+        .products h4 { margin: 10px 0 4px; }
+        .product-row { display: flex; gap: 6px; }
+        .product-row figure { margin: 0; width: 96px; font-size: 10px; color: #555; }
+        .product-row img { width: 96px; height: 96px; object-fit: contain; border: 1px solid #ddd; background: #fff; }
         </style>
         </head>
         <body>

@@ -8,3 +8,14 @@ public func formatMetric(_ value: Double) -> String {
 
 /// SVG coordinates with 2 decimals (keeps files small).
 func coordinate(_ value: Double) -> String { String(format: "%.2f", value) }
+
+/// An image file's bytes as a data URI (pages stay one self-contained file), or nil when unreadable.
+public func imageDataURI(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return imageDataURI(data, type: imageMediaTypes[URL(fileURLWithPath: path).pathExtension.lowercased()] ?? "application/octet-stream")
+}
+
+public func imageDataURI(_ bytes: Data, type: String) -> String { "data:\(type);base64,\(bytes.base64EncodedString())" }
+
+private let imageMediaTypes = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+                               "webp": "image/webp", "bmp": "image/bmp", "svg": "image/svg+xml"]

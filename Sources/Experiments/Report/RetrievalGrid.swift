@@ -18,7 +18,7 @@ public struct RetrievalGrid: Sendable {
     public var html: String {
         var cache: [String: String] = [:]
         func image(_ path: String, _ kind: String) -> String {
-            let source = cache[path] ?? Self.dataURI(path)
+            let source = cache[path] ?? imageDataURI(path)
             cache[path] = source
             let name = htmlEscaped(URL(fileURLWithPath: path).lastPathComponent)
             guard let source else { return #"<div class="thumb \#(kind) missing" title="\#(name)">\#(name)</div>"# }
@@ -29,14 +29,5 @@ public struct RetrievalGrid: Sendable {
                 + row.results.map { image($0.path, $0.correct ? "correct" : "wrong") }.joined() + "</div>"
         }
         return "<div class=\"retrieval\">\n" + body.joined(separator: "\n") + "\n</div>"
-    }
-
-    /// The file's bytes as a data URI, or nil when it cannot be read.
-    static func dataURI(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-                     "webp": "image/webp", "bmp": "image/bmp", "svg": "image/svg+xml"]
-        let type = types[URL(fileURLWithPath: path).pathExtension.lowercased()] ?? "application/octet-stream"
-        return "data:\(type);base64,\(data.base64EncodedString())"
     }
 }

@@ -23,6 +23,7 @@ public final class ClassifierTask: PhotoTask {
     private static func make(_ config: RunConfig, classes: [String]) throws -> (model: BackboneClassifier, network: TaskNetwork) {
         let backbone = try config.model.architecture.backbone(weights: config.model.weights)
         let model = try BackboneClassifier(backbone: backbone, classes: classes.count, dropout: config.model.dropout)
+        if config.model.freezeBackbone { try model.freezeBackbone() }
         let network = TaskNetwork(module: model, normalization: normalization(of: backbone), resize: config.data.resize) { try model($0) }
         return (model, network)
     }
