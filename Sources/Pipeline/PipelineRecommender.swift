@@ -26,7 +26,7 @@ public final class PipelineRecommender: Recommending, @unchecked Sendable {
     public var maxArticles = 8
 
     public init(catalog: Catalog, detector: GarmentDetector, gender: PersonGender, embedder: PhotoNetwork, style: StyleSides?,
-                pose: (any PoseChecking)?, genderSource: GenderSource = .photo) throws {
+                pose: (any PoseChecking)?, genderSource: GenderSource = .garments) throws {
         try Self.checkBuiltWith(catalog, embedder: embedder.file, style: style?.file)
         (self.catalog, self.detector, self.gender, self.embedder, self.style, self.pose, self.genderSource) =
             (catalog, detector, gender, embedder, style, pose, genderSource)
@@ -138,7 +138,7 @@ struct StageClock {
 
 extension PipelineRecommender {
     /// Loads the catalog and every model file once (the pose graph only when it will be used).
-    public convenience init(catalog folder: URL, models: PipelineModelFiles, device: Device = .cpu, genderSource: GenderSource = .photo,
+    public convenience init(catalog folder: URL, models: PipelineModelFiles, device: Device = .cpu, genderSource: GenderSource = .garments,
                             poseGate: Bool = true) throws {
         let style = FileManager.default.fileExists(atPath: models.style.path) ? try StyleSides(checkpoint: models.style, device: device) : nil
         try self.init(catalog: Catalog(folder: folder), detector: GarmentDetector(checkpoint: models.detector, device: device),

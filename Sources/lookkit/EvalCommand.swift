@@ -10,7 +10,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Score models (embedder, gender, FITB) or detection/ranking results from files.",
         discussion: ErrorCategory.exitCodeTable,
-        subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self, Fitb.self, Look.self])
+        subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self, Fitb.self, Look.self, WearerGender.self])
 
     struct Detections: ParsableCommand {
         static let configuration = CommandConfiguration(

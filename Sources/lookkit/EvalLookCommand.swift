@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import LookKitCore
 import Pipeline
+import Torch
 import Training
 
 extension EvalCommand {
@@ -47,6 +48,46 @@ extension EvalCommand {
             print("\(split) split of \(data), catalog \(catalog), gender from the \(models.genderFrom.rawValue)\n")
             print(evaluation.table.markdown)
             print("\n" + evaluation.latencyTable.markdown)
+        }
+    }
+}
+
+extension EvalCommand {
+    /// `lookkit eval wearer-gender`: whole photo vs garment vote on labelled street photos.
+    struct WearerGender: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wearer-gender", abstract: "The gender classifier on street photos: whole photo vs a vote over the detected garments.",
+            discussion: """
+                --labels is a CSV naming photos of --images (--id-column) with the wearer's gender (--label-column); rows whose \
+                label is not one of the classifier's classes (e.g. 'unsure') are left out. \(ErrorCategory.exitCodeTable)
+                """)
+
+        @Option(help: "Folder of street photos.") var images: String
+        @Option(help: "CSV of labelled photos (datasets/labels/street-photos.csv).") var labels: String
+        @Option(help: "Column naming the photo.") var idColumn = "file"
+        @Option(help: "Column holding the wearer's gender.") var labelColumn = "gender"
+        @OptionGroup var models: PipelineModelOptions
+
+        func run() throws {
+            let files = models.files
+            let device = try Device.usable(models.device)
+            let detector = try GarmentDetector(checkpoint: files.detector, device: device)
+            let gender = PersonGender(classifier: try PhotoNetwork(checkpoint: files.gender, for: .classification, device: device))
+            let loaded = try LabelsCSVReader.read(URL(fileURLWithPath: labels), images: URL(fileURLWithPath: images), idColumn: idColumn, labelColumn: labelColumn)
+            for issue in loaded.issues { FileHandle.standardError.write(Data("skipped \(issue)\n".utf8)) }
+            let usable = loaded.records.filter { gender.classifier.classes.contains($0.label) }
+            var evaluation = WearerGenderEvaluation()
+            var bar = ProgressBar(total: usable.count, label: "wearer gender", unit: "photo")
+            for (done, record) in usable.enumerated() {
+                do {
+                    try evaluation.add(try Image(contentsOf: record.url), file: record.url.lastPathComponent, label: record.label, detector: detector, gender: gender)
+                } catch let error as VisionError {
+                    FileHandle.standardError.write(Data("skipped \(record.url.path): \(error)\n".utf8))
+                }
+                bar.update(done + 1)
+            }
+            print("\(evaluation.photos.count) labelled photos (\(loaded.records.count - usable.count) with another label left out), classifier \(files.gender.path)\n")
+            print(evaluation.table.markdown)
         }
     }
 }
