@@ -1,0 +1,82 @@
+/// The gate's decision on one photo, with the keypoints it was made from.
+public struct PoseVerdict: Sendable, Equatable {
+    public var fullShot: Bool
+    public var frontFacing: Bool
+    public var accepted: Bool { fullShot && frontFacing }
+    /// "" when accepted; else why, e.g. "not a full shot: left ankle not found".
+    public var reason: String
+    public var keypoints: [BodyPart: Keypoint]
+
+    public init(fullShot: Bool, frontFacing: Bool, reason: String, keypoints: [BodyPart: Keypoint]) {
+        (self.fullShot, self.frontFacing, self.reason, self.keypoints) = (fullShot, frontFacing, reason, keypoints)
+    }
+}
+
+/// Rules from keypoints and the photo's size to a verdict: pure, so each one is tested on hand-made
+/// keypoints. Defaults were tuned on the tuning half of datasets/labels/street-photos.csv (README).
+public struct PoseRules: Sendable, Equatable, Codable {
+    /// A keypoint below this heatmap confidence counts as not found.
+    public var minConfidence: Float = 0.1
+    /// An ankle lower than this share of the photo's height from the bottom edge is taken as cut by
+    /// the frame (the network still puts a weak ankle at the edge of a photo cut at the shins).
+    public var bottomMargin: Float = 0
+    /// With no ankle found, a knee still makes a full shot when the shin (as long as the thigh times
+    /// this) ends inside the frame: feet hidden by a long skirt or shadow. 0 turns the fallback off.
+    public var shinToThigh: Float = 0
+    /// Left shoulder minus right shoulder (x), over the neck-to-hips length: a side view brings the
+    /// shoulders together, a back view makes it negative.
+    public var minShoulderWidth: Float = 0.15
+    /// The same for the hips.
+    public var minHipWidth: Float = 0.05
+    /// A face in profile shows one eye.
+    public var requireBothEyes = false
+
+    public init() {}
+
+    public func verdict(_ keypoints: [BodyPart: Keypoint], width: Int, height: Int) -> PoseVerdict {
+        let notFull = fullShotFailure(keypoints, width: width, height: height)
+        let notFront = frontFacingFailure(keypoints)
+        let reasons = [notFull.map { "not a full shot: \($0)" }, notFront.map { "not front facing: \($0)" }].compactMap { $0 }
+        return PoseVerdict(fullShot: notFull == nil, frontFacing: notFront == nil, reason: reasons.joined(separator: "; "), keypoints: keypoints)
+    }
+
+    /// nil for a full shot: the head and both ankles (or, with the fallback, shins) inside the frame.
+    public func fullShotFailure(_ keypoints: [BodyPart: Keypoint], width: Int, height: Int) -> String? {
+        let found = self.found(keypoints)
+        guard found[.nose] != nil || found[.rightEye] != nil || found[.leftEye] != nil else { return "head (nose, eyes) not found" }
+        let bottom = Float(height) * (1 - bottomMargin)
+        for (ankle, knee, hip) in [(BodyPart.rightAnkle, BodyPart.rightKnee, BodyPart.rightHip), (.leftAnkle, .leftKnee, .leftHip)] {
+            if let point = found[ankle] {
+                if point.y > bottom { return "\(ankle.name) at the bottom edge" }
+                continue
+            }
+            guard shinToThigh > 0, let kneePoint = found[knee], let hipPoint = found[hip] else { return "\(ankle.name) not found" }
+            let shinEnd = kneePoint.y + (kneePoint.y - hipPoint.y) * shinToThigh
+            if shinEnd > bottom { return "\(ankle.name) not found and the \(knee.name)'s shin leaves the frame" }
+        }
+        return nil
+    }
+
+    /// nil when front facing: nose, both shoulders and hips found, in front-facing left/right order
+    /// (the person's right on the image's left), wide enough for the torso.
+    public func frontFacingFailure(_ keypoints: [BodyPart: Keypoint]) -> String? {
+        let found = self.found(keypoints)
+        for part in [BodyPart.nose, .rightShoulder, .leftShoulder, .rightHip, .leftHip] where found[part] == nil {
+            return "\(part.name) not found"
+        }
+        if requireBothEyes, found[.rightEye] == nil || found[.leftEye] == nil { return "one eye only (face in profile)" }
+        let (rs, ls, rh, lh) = (found[.rightShoulder]!, found[.leftShoulder]!, found[.rightHip]!, found[.leftHip]!)
+        if rs.x >= ls.x || rh.x >= lh.x { return "left and right swapped (back view)" }
+        let neck = found[.neck] ?? Keypoint(x: (rs.x + ls.x) / 2, y: (rs.y + ls.y) / 2, confidence: 0)
+        let hipsX = (rh.x + lh.x) / 2, hipsY = (rh.y + lh.y) / 2
+        let torso = ((hipsX - neck.x) * (hipsX - neck.x) + (hipsY - neck.y) * (hipsY - neck.y)).squareRoot()
+        guard torso > 0 else { return "torso has no length" }
+        if (ls.x - rs.x) / torso < minShoulderWidth { return "shoulders too close together for the torso (side view)" }
+        if (lh.x - rh.x) / torso < minHipWidth { return "hips too close together for the torso (side view)" }
+        return nil
+    }
+
+    private func found(_ keypoints: [BodyPart: Keypoint]) -> [BodyPart: Keypoint] {
+        keypoints.filter { $0.value.confidence >= minConfidence && $0.value.x.isFinite && $0.value.y.isFinite }
+    }
+}

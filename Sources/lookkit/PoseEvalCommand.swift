@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import LookKitCore
+import Pose
+
+extension EvalCommand {
+    /// `lookkit eval pose`: the pose gate's rules against hand labels (datasets/labels/street-photos.csv).
+    struct PoseGateEval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pose",
+            abstract: "Accuracy of the pose gate's rules (full shot, front facing, accepted) on labelled photos.",
+            discussion: """
+                Labels: CSV `file,full_shot,front_facing,gender` (yes/no). Scores are given for all photos and for \
+                the two halves the labels split into by file-name hash (tuning, held-out). --crops-cut-legs adds \
+                known negatives: the top 55% of every labelled full shot must be "not a full shot". --tune searches \
+                the rules' thresholds on the tuning half and reports with the best ones.
+                """ + "\n" + ErrorCategory.exitCodeTable)
+
+        @Option(help: "Folder of the labelled photos.") var images: String
+        @Option(help: "Labels CSV (file,full_shot,front_facing,gender).") var labels: String
+        @Option(help: "The pose graph (`make weights`).") var graph = "checkpoints/pretrained/pose_mobilenet_thin.pb"
+        @Flag(help: "Also score the top 55% of each labelled full shot (known negatives).") var cropsCutLegs = false
+        @Flag(help: "Search the thresholds on the tuning half first.") var tune = false
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() throws {
+            let gate = try PoseGate(graph: URL(fileURLWithPath: graph))
+            let rows = try PoseLabel.read(URL(fileURLWithPath: labels))
+            guard !rows.isEmpty else { throw MalformedFile(file: labels, reason: "no labelled photos") }
+            var bar = ProgressBar(total: rows.count, label: "pose", unit: "img")
+            let observations = try PoseEvaluation.observe(gate, images: URL(fileURLWithPath: images), labels: rows,
+                                                          cropsCutLegs: cropsCutLegs) { done, _ in bar.update(done) }
+            let rules = tune ? PoseRuleTuning.tune(observations.filter { $0.label.half == .tuning }) : gate.rules
+            let report = PoseEvaluation.report(observations, rules: rules)
+            print(json ? try jsonString(report) : Self.text(report))
+        }
+
+        static func text(_ report: PoseEvaluationReport) -> String {
+            let halves = [report.all, report.tuning, report.heldOut]
+            func rate(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
+            let rows: [(String, (PoseScores) -> String)] = [
+                ("photos", { "\($0.photos)" }),
+                ("full shot accuracy", { rate($0.fullShotAccuracy) }),
+                ("full shot balanced accuracy", { rate($0.fullShotBalancedAccuracy) }),
+                ("front facing accuracy", { rate($0.frontFacingAccuracy) }),
+                ("front facing balanced accuracy", { rate($0.frontFacingBalancedAccuracy) }),
+                ("accepted accuracy", { rate($0.acceptedAccuracy) }),
+                ("accepted precision", { rate($0.acceptedPrecision) }),
+                ("accepted recall", { rate($0.acceptedRecall) }),
+                ("labelled accepted / gate accepted", { "\($0.labelledAccepted) / \($0.gateAccepted)" }),
+                ("cut-legs crops", { "\($0.cutLegsCrops)" }),
+                ("cut-legs crops rejected", { rate($0.cutLegsRejected) }),
+            ]
+            let table = MarkdownTable(headers: ["metric", "all", "tuning half", "held-out half"],
+                                      rows: rows.map { name, value in [name] + halves.map(value) })
+            let r = report.rules
+            let rules = "rules: min confidence \(r.minConfidence), bottom margin \(r.bottomMargin), shin/thigh \(r.shinToThigh), "
+                + "min shoulder width \(r.minShoulderWidth), min hip width \(r.minHipWidth), both eyes \(r.requireBothEyes)"
+            let mistakes = report.mistakes.isEmpty ? "" : "\n\nmistakes (\(report.mistakes.count)):\n" + report.mistakes.map { "- \($0)" }.joined(separator: "\n")
+            return table.markdown + "\n\n" + rules + mistakes
+        }
+    }
+}
