@@ -13,6 +13,10 @@ public struct KeypointExtraction: Sendable {
     public var alignedSampleThreshold: Float = 0.05
     /// Share of aligned samples a limb needs.
     public var minAlignedFraction: Float = 0.8
+    /// A part no limb links to the person (this graph's shin fields are weak: on the labelled street
+    /// photos ankles were often left out while their heatmap peaked clearly) takes its strongest peak
+    /// within the person's column: their keypoints' x range widened by half its width each side.
+    public var fillUnlinkedParts = true
 
     public init() {}
 
@@ -61,8 +65,9 @@ public struct KeypointExtraction: Sendable {
         let candidates = peaks(maps, inputWidth: inputWidth, inputHeight: inputHeight)
         let people = candidates[BodyPart.neck.rawValue].map { person(from: $0, candidates, maps, inputWidth: inputWidth, inputHeight: inputHeight) }
         // No neck at all (e.g. a close-up of legs): fall back to each part's strongest peak.
-        let chosen = people.max { Self.size($0) < Self.size($1) }
+        var chosen = people.max { Self.size($0) < Self.size($1) }
             ?? Dictionary(uniqueKeysWithValues: BodyPart.allCases.compactMap { part in candidates[part.rawValue].first.map { (part, $0) } })
+        if fillUnlinkedParts { fill(&chosen, from: candidates, inputWidth: inputWidth) }
         let scaleX = Float(photoWidth) / Float(inputWidth), scaleY = Float(photoHeight) / Float(inputHeight)
         return chosen.mapValues { peak in
             Keypoint(x: min(max((peak.x + 0.5) * scaleX - 0.5, 0), Float(photoWidth - 1)),
@@ -81,6 +86,16 @@ public struct KeypointExtraction: Sendable {
             if let best = scored.max(by: { $0.1 < $1.1 }) { chosen[limb.child] = best.0 }
         }
         return chosen
+    }
+
+    /// Adds each missing part's strongest peak inside the person's column (see `fillUnlinkedParts`).
+    func fill(_ person: inout [BodyPart: Peak], from candidates: [[Peak]], inputWidth: Int) {
+        let xs = person.values.map(\.x)
+        guard let left = xs.min(), let right = xs.max() else { return }
+        let margin = max((right - left) / 2, 0.05 * Float(inputWidth))
+        for part in BodyPart.allCases where person[part] == nil {
+            if let peak = candidates[part.rawValue].first(where: { $0.x >= left - margin && $0.x <= right + margin }) { person[part] = peak }
+        }
     }
 
     /// OpenPose's limb score: the mean projection of the field on the segment, less a penalty for

@@ -5,6 +5,8 @@ public enum PoseRuleTuning {
     public static let minConfidences: [Float] = [0.1, 0.15, 0.2, 0.3]
     public static let bottomMargins: [Float] = [0, 0.01, 0.02, 0.04]
     public static let shinToThighs: [Float] = [0, 0.8, 1]
+    public static let ankleMinConfidences: [Float] = [0.1, 0.15, 0.2, 0.25, 0.3]
+    public static let topMargins: [Float] = [0, 0.01, 0.02, 0.03]
     public static let minShoulderWidths: [Float] = [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
     public static let minHipWidths: [Float] = [0, 0.05, 0.1, 0.15, 0.2]
 
@@ -17,10 +19,17 @@ public enum PoseRuleTuning {
             var fullBest = rules, fullScore = -1.0
             for margin in bottomMargins {
                 for shin in shinToThighs {
-                    var candidate = rules
-                    (candidate.bottomMargin, candidate.shinToThigh) = (margin, shin)
-                    let score = fullShotBalancedAccuracy(observations, candidate)
-                    if score > fullScore { (fullBest, fullScore) = (candidate, score) }
+                    for ankle in ankleMinConfidences {
+                        for ankles in [2, 1] {
+                            for top in topMargins {
+                                var candidate = rules
+                                (candidate.bottomMargin, candidate.shinToThigh, candidate.ankleMinConfidence) = (margin, shin, ankle)
+                                (candidate.minAnkles, candidate.topMargin) = (ankles, top)
+                                let score = fullShotBalancedAccuracy(observations, candidate)
+                                if score > fullScore { (fullBest, fullScore) = (candidate, score) }
+                            }
+                        }
+                    }
                 }
             }
             var frontBest = fullBest, frontScore = -1.0

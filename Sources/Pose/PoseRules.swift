@@ -17,6 +17,15 @@ public struct PoseVerdict: Sendable, Equatable {
 public struct PoseRules: Sendable, Equatable, Codable {
     /// A keypoint below this heatmap confidence counts as not found.
     public var minConfidence: Float = 0.1
+    /// Ankles need their own confidence: this graph's ankle heatmaps are weak on full shots (median
+    /// 0.55 for the stronger one) yet near zero on photos cut above the knees.
+    public var ankleMinConfidence: Float = 0.1
+    /// Ankles that must be found: 2, or 1 because the graph often puts both ankles on one foot (left and
+    /// right confused) and leaves the other weak.
+    public var minAnkles = 2
+    /// A head point (nose, eyes) higher than this share of the height from the top edge is taken as a
+    /// face cut by the frame (the graph still finds eyes on a face cut at the brow).
+    public var topMargin: Float = 0
     /// An ankle lower than this share of the photo's height from the bottom edge is taken as cut by
     /// the frame (the network still puts a weak ankle at the edge of a photo cut at the shins).
     public var bottomMargin: Float = 0
@@ -43,18 +52,22 @@ public struct PoseRules: Sendable, Equatable, Codable {
     /// nil for a full shot: the head and both ankles (or, with the fallback, shins) inside the frame.
     public func fullShotFailure(_ keypoints: [BodyPart: Keypoint], width: Int, height: Int) -> String? {
         let found = self.found(keypoints)
-        guard found[.nose] != nil || found[.rightEye] != nil || found[.leftEye] != nil else { return "head (nose, eyes) not found" }
+        let head = [BodyPart.nose, .rightEye, .leftEye].compactMap { found[$0] }
+        guard let top = head.map(\.y).min() else { return "head (nose, eyes) not found" }
+        if top < Float(height) * topMargin { return "head at the top edge" }
         let bottom = Float(height) * (1 - bottomMargin)
+        var failures: [String] = []
         for (ankle, knee, hip) in [(BodyPart.rightAnkle, BodyPart.rightKnee, BodyPart.rightHip), (.leftAnkle, .leftKnee, .leftHip)] {
-            if let point = found[ankle] {
-                if point.y > bottom { return "\(ankle.name) at the bottom edge" }
+            if let point = keypoints[ankle], point.confidence >= ankleMinConfidence, point.y.isFinite {
+                if point.y > bottom { failures.append("\(ankle.name) at the bottom edge") }
                 continue
             }
-            guard shinToThigh > 0, let kneePoint = found[knee], let hipPoint = found[hip] else { return "\(ankle.name) not found" }
+            guard shinToThigh > 0, let kneePoint = found[knee], let hipPoint = found[hip] else { failures.append("\(ankle.name) not found"); continue }
             let shinEnd = kneePoint.y + (kneePoint.y - hipPoint.y) * shinToThigh
-            if shinEnd > bottom { return "\(ankle.name) not found and the \(knee.name)'s shin leaves the frame" }
+            if shinEnd > bottom { failures.append("\(ankle.name) not found and the \(knee.name)'s shin leaves the frame") }
         }
-        return nil
+        // Both ankles failing always fails; one failing only when both are required.
+        return failures.count > 2 - max(1, min(minAnkles, 2)) ? failures.joined(separator: ", ") : nil
     }
 
     /// nil when front facing: nose, both shoulders and hips found, in front-facing left/right order

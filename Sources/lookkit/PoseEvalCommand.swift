@@ -24,9 +24,10 @@ extension EvalCommand {
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() throws {
-            let gate = try PoseGate(graph: URL(fileURLWithPath: graph))
+            // Labels first: a typo in them should not wait for the graph to load.
             let rows = try PoseLabel.read(URL(fileURLWithPath: labels))
             guard !rows.isEmpty else { throw MalformedFile(file: labels, reason: "no labelled photos") }
+            let gate = try PoseGate(graph: URL(fileURLWithPath: graph))
             var bar = ProgressBar(total: rows.count, label: "pose", unit: "img")
             let observations = try PoseEvaluation.observe(gate, images: URL(fileURLWithPath: images), labels: rows,
                                                           cropsCutLegs: cropsCutLegs) { done, _ in bar.update(done) }
@@ -54,7 +55,8 @@ extension EvalCommand {
             let table = MarkdownTable(headers: ["metric", "all", "tuning half", "held-out half"],
                                       rows: rows.map { name, value in [name] + halves.map(value) })
             let r = report.rules
-            let rules = "rules: min confidence \(r.minConfidence), bottom margin \(r.bottomMargin), shin/thigh \(r.shinToThigh), "
+            let rules = "rules: min confidence \(r.minConfidence), ankle min confidence \(r.ankleMinConfidence), ankles \(r.minAnkles), "
+                + "top margin \(r.topMargin), bottom margin \(r.bottomMargin), shin/thigh \(r.shinToThigh), "
                 + "min shoulder width \(r.minShoulderWidth), min hip width \(r.minHipWidth), both eyes \(r.requireBothEyes)"
             let mistakes = report.mistakes.isEmpty ? "" : "\n\nmistakes (\(report.mistakes.count)):\n" + report.mistakes.map { "- \($0)" }.joined(separator: "\n")
             return table.markdown + "\n\n" + rules + mistakes

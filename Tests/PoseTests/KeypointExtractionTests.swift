@@ -43,10 +43,27 @@ final class KeypointExtractionTests: XCTestCase {
         for channel in [limb.pafX, limb.pafY] {
             for i in channel * 600 ..< (channel + 1) * 600 { drawn.values[i] = 0 }
         }
-        let keypoints = KeypointExtraction().largestPerson(try drawn.maps(), inputWidth: inputWidth, inputHeight: inputHeight,
-                                                          photoWidth: photoWidth, photoHeight: photoHeight)
+        var extraction = KeypointExtraction()
+        extraction.fillUnlinkedParts = false
+        let keypoints = extraction.largestPerson(try drawn.maps(), inputWidth: inputWidth, inputHeight: inputHeight,
+                                                 photoWidth: photoWidth, photoHeight: photoHeight)
         XCTAssertNil(keypoints[.leftAnkle])
         XCTAssertNotNil(keypoints[.rightAnkle])
+        // Filling takes the ankle's own peak back, as it lies in the person's column.
+        extraction.fillUnlinkedParts = true
+        let filled = extraction.largestPerson(try drawn.maps(), inputWidth: inputWidth, inputHeight: inputHeight,
+                                              photoWidth: photoWidth, photoHeight: photoHeight)
+        XCTAssertEqual(try XCTUnwrap(filled[.leftAnkle]).x, photoPoint(standingPerson[.leftAnkle]!).x, accuracy: 2)
+    }
+
+    func testFillingIgnoresPeaksOutsideThePersonsColumn() throws {
+        // A narrow person (x 9–11) without ankles and a stray ankle blob far right at x 19.
+        var drawn = HandMadeMaps(width: 40, height: 30)
+        drawn.draw([.nose: (10, 3), .neck: (10, 6), .rightShoulder: (9, 6), .leftShoulder: (11, 6), .rightHip: (9, 15), .leftHip: (11, 15)])
+        drawn.draw([.leftAnkle: (30, 27)])
+        let keypoints = KeypointExtraction().largestPerson(try drawn.maps(), inputWidth: 320, inputHeight: 240, photoWidth: 320, photoHeight: 240)
+        XCTAssertNil(keypoints[.leftAnkle])
+        XCTAssertEqual(keypoints.count, 6)
     }
 
     func testFieldPointingTheWrongWayRejectsTheLimb() throws {
@@ -56,8 +73,10 @@ final class KeypointExtractionTests: XCTestCase {
         for channel in [limb.pafX, limb.pafY] {
             for i in channel * 600 ..< (channel + 1) * 600 { drawn.values[i] = -drawn.values[i] }
         }
-        let keypoints = KeypointExtraction().largestPerson(try drawn.maps(), inputWidth: inputWidth, inputHeight: inputHeight,
-                                                          photoWidth: photoWidth, photoHeight: photoHeight)
+        var extraction = KeypointExtraction()
+        extraction.fillUnlinkedParts = false
+        let keypoints = extraction.largestPerson(try drawn.maps(), inputWidth: inputWidth, inputHeight: inputHeight,
+                                                 photoWidth: photoWidth, photoHeight: photoHeight)
         XCTAssertNil(keypoints[.nose])
         XCTAssertNil(keypoints[.rightEye], "the eyes hang from the nose")
     }

@@ -29,7 +29,38 @@ final class PoseRulesTests: XCTestCase {
         let verdict = PoseRules().verdict(cut, width: width, height: 330)
         XCTAssertFalse(verdict.fullShot)
         XCTAssertTrue(verdict.frontFacing)
-        XCTAssertEqual(verdict.reason, "not a full shot: right ankle not found")
+        XCTAssertEqual(verdict.reason, "not a full shot: right ankle not found, left ankle not found")
+        var oneAnkle = PoseRules()
+        oneAnkle.minAnkles = 1
+        XCTAssertFalse(oneAnkle.verdict(cut, width: width, height: 330).fullShot, "one ankle is still needed")
+    }
+
+    func testOneAnkleIsEnoughWhenAsked() {
+        var keypoints = front
+        keypoints[.leftAnkle] = nil
+        var rules = PoseRules()
+        XCTAssertEqual(rules.fullShotFailure(keypoints, width: width, height: height), "left ankle not found")
+        rules.minAnkles = 1
+        XCTAssertNil(rules.fullShotFailure(keypoints, width: width, height: height))
+    }
+
+    func testWeakAnkleMeetsItsOwnThreshold() {
+        var keypoints = front
+        keypoints[.rightAnkle]?.confidence = 0.2
+        var rules = PoseRules()
+        rules.minConfidence = 0.5
+        XCTAssertNil(rules.fullShotFailure(keypoints, width: width, height: height), "ankles have their own threshold")
+        rules.ankleMinConfidence = 0.25
+        XCTAssertEqual(rules.fullShotFailure(keypoints, width: width, height: height), "right ankle not found")
+    }
+
+    func testFaceAtTheTopEdgeIsCutWithAMargin() {
+        var keypoints = front
+        for part in [BodyPart.nose, .rightEye, .leftEye] { keypoints[part]?.y = 5 }
+        var rules = PoseRules()
+        XCTAssertNil(rules.fullShotFailure(keypoints, width: width, height: height))
+        rules.topMargin = 0.02
+        XCTAssertEqual(rules.fullShotFailure(keypoints, width: width, height: height), "head at the top edge")
     }
 
     func testOneAnkleMissingNamesIt() {
@@ -57,6 +88,7 @@ final class PoseRulesTests: XCTestCase {
     func testShinFallbackNeedsTheShinInsideTheFrame() {
         var keypoints = front
         keypoints[.rightAnkle] = nil
+        keypoints[.leftAnkle]?.y = 480
         var rules = PoseRules()
         rules.shinToThigh = 1
         // Knee at 410, hip at 290: the shin ends at 530, inside a 600-pixel photo but not a 500-pixel one.
