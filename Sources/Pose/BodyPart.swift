@@ -1,5 +1,5 @@
 /// A body point in photo pixels, with the heatmap's value at its peak (about 0–1).
-public struct Keypoint: Sendable, Equatable {
+public struct Keypoint: Sendable, Equatable, Codable {
     public var x: Float
     public var y: Float
     public var confidence: Float
@@ -11,7 +11,7 @@ public struct Keypoint: Sendable, Equatable {
 
 /// The 18 COCO points in the order of the graph's heatmap channels (channel 18 is the background).
 /// "Right" is the person's right: on the image's left in a front-facing photo.
-public enum BodyPart: Int, CaseIterable, Sendable {
+public enum BodyPart: Int, CaseIterable, Sendable, Codable {
     case nose, neck, rightShoulder, rightElbow, rightWrist, leftShoulder, leftElbow, leftWrist, rightHip, rightKnee,
          rightAnkle, leftHip, leftKnee, leftAnkle, rightEye, leftEye, rightEar, leftEar
 

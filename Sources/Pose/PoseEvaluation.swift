@@ -4,8 +4,8 @@ import LookKitCore
 
 /// What the gate found on one labelled photo and, optionally, on its top part (legs cut off): kept
 /// so the rules can be scored again with other thresholds without running the network.
-public struct PoseObservation: Sendable {
-    public struct Seen: Sendable {
+public struct PoseObservation: Sendable, Codable {
+    public struct Seen: Sendable, Codable {
         public var width: Int
         public var height: Int
         public var keypoints: [BodyPart: Keypoint]

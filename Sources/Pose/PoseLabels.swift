@@ -2,7 +2,7 @@ import Foundation
 import LookKitCore
 
 /// One row of a pose labels CSV (`file,full_shot,front_facing,gender`; datasets/labels/README.md).
-public struct PoseLabel: Sendable, Equatable {
+public struct PoseLabel: Sendable, Equatable, Codable {
     public var file: String
     public var fullShot: Bool
     public var frontFacing: Bool

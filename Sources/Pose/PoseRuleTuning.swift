@@ -9,6 +9,7 @@ public enum PoseRuleTuning {
     public static let topMargins: [Float] = [0, 0.01, 0.02, 0.03]
     public static let minShoulderWidths: [Float] = [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
     public static let minHipWidths: [Float] = [0, 0.05, 0.1, 0.15, 0.2]
+    public static let maxNoseOffsets: [Float?] = [nil, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1]
 
     public static func tune(_ observations: [PoseObservation]) -> PoseRules {
         var best = PoseRules(), bestScore = -1.0
@@ -36,10 +37,13 @@ public enum PoseRuleTuning {
             for shoulders in minShoulderWidths {
                 for hips in minHipWidths {
                     for eyes in [false, true] {
-                        var candidate = fullBest
-                        (candidate.minShoulderWidth, candidate.minHipWidth, candidate.requireBothEyes) = (shoulders, hips, eyes)
-                        let score = frontFacingBalancedAccuracy(observations, candidate)
-                        if score > frontScore { (frontBest, frontScore) = (candidate, score) }
+                        for nose in maxNoseOffsets {
+                            var candidate = fullBest
+                            (candidate.minShoulderWidth, candidate.minHipWidth, candidate.requireBothEyes) = (shoulders, hips, eyes)
+                            candidate.maxNoseOffset = nose
+                            let score = frontFacingBalancedAccuracy(observations, candidate)
+                            if score > frontScore { (frontBest, frontScore) = (candidate, score) }
+                        }
                     }
                 }
             }

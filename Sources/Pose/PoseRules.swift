@@ -39,8 +39,27 @@ public struct PoseRules: Sendable, Equatable, Codable {
     public var minHipWidth: Float = 0.05
     /// A face in profile shows one eye.
     public var requireBothEyes = false
+    /// How far the nose may sit from the shoulders' midpoint, as a share of the shoulder width: a face
+    /// or body turned away puts it near one shoulder. nil turns the rule off.
+    public var maxNoseOffset: Float?
 
     public init() {}
+
+    /// Thresholds a JSON object leaves out keep their defaults, so `{"maxNoseOffset": 0.5}` is a rule set.
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws { value = try values.decodeIfPresent(T.self, forKey: key) ?? value }
+        try read(.minConfidence, &minConfidence)
+        try read(.ankleMinConfidence, &ankleMinConfidence)
+        try read(.minAnkles, &minAnkles)
+        try read(.topMargin, &topMargin)
+        try read(.bottomMargin, &bottomMargin)
+        try read(.shinToThigh, &shinToThigh)
+        try read(.minShoulderWidth, &minShoulderWidth)
+        try read(.minHipWidth, &minHipWidth)
+        try read(.requireBothEyes, &requireBothEyes)
+        maxNoseOffset = try values.decodeIfPresent(Float.self, forKey: .maxNoseOffset) ?? maxNoseOffset
+    }
 
     public func verdict(_ keypoints: [BodyPart: Keypoint], width: Int, height: Int) -> PoseVerdict {
         let notFull = fullShotFailure(keypoints, width: width, height: height)
@@ -86,6 +105,8 @@ public struct PoseRules: Sendable, Equatable, Codable {
         guard torso > 0 else { return "torso has no length" }
         if (ls.x - rs.x) / torso < minShoulderWidth { return "shoulders too close together for the torso (side view)" }
         if (lh.x - rh.x) / torso < minHipWidth { return "hips too close together for the torso (side view)" }
+        let nose = found[.nose]!
+        if let maxNoseOffset, abs(nose.x - (rs.x + ls.x) / 2) > maxNoseOffset * (ls.x - rs.x) { return "nose off the shoulders' middle (turned away)" }
         return nil
     }
 

@@ -24,7 +24,9 @@ final class PoseCLITests: CLITestCase {
     func testEvalPoseScoresEachRuleAndTheCutLegsCrops() throws {
         let graph = try graphOrSkip()
         let images = try SharedData.dataset("colorful-fashion-detection-train").appendingPathComponent("images")
-        let run = try lookkit(["eval", "pose", "--images", images.path, "--labels", labelsSubset().path, "--graph", graph.path, "--crops-cut-legs", "--json"])
+        let labels = try labelsSubset(), keypoints = work.appendingPathComponent("keypoints.json")
+        let run = try lookkit(["eval", "pose", "--images", images.path, "--labels", labels.path, "--graph", graph.path, "--crops-cut-legs",
+                               "--keypoints", keypoints.path, "--json"])
         XCTAssertEqual(run.code, 0, run.err)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let all = try XCTUnwrap(report["all"] as? [String: Any])
@@ -39,6 +41,20 @@ final class PoseCLITests: CLITestCase {
             XCTAssertGreaterThan(try XCTUnwrap(scores["photos"] as? Int), 0, "\(half) half is empty")
         }
         XCTAssertTrue(run.err.contains("10/10"), "progress bar: \(run.err)")
+
+        // Again from the saved keypoints (no network, no graph), with a nose rule no photo can pass.
+        let rules = work.appendingPathComponent("rules.json")
+        try #"{"maxNoseOffset": 0}"#.write(to: rules, atomically: true, encoding: .utf8)
+        let again = try lookkit(["eval", "pose", "--images", images.path, "--labels", labels.path, "--graph", "/nonexistent.pb",
+                                 "--crops-cut-legs", "--keypoints", keypoints.path, "--rules", rules.path, "--json"])
+        XCTAssertEqual(again.code, 0, again.err)
+        let strict = try XCTUnwrap(try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any])["all"] as? [String: Any])
+        XCTAssertEqual(strict["fullShotAccuracy"] as? Double, all["fullShotAccuracy"] as? Double, "same keypoints, same full-shot rule")
+        XCTAssertEqual(strict["frontFacingAccuracy"] as? Double, 0, "every photo here is labelled front facing")
+        // Keypoints saved with the crops do not serve a run without them.
+        let mismatch = try lookkit(["eval", "pose", "--images", images.path, "--labels", labels.path, "--keypoints", keypoints.path])
+        XCTAssertEqual(mismatch.code, 2, mismatch.err)
+        XCTAssertTrue(mismatch.err.contains(keypoints.path), mismatch.err)
     }
 
     func testBadLabelIsNamedWithItsLine() throws {

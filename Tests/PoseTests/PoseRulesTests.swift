@@ -134,6 +134,16 @@ final class PoseRulesTests: XCTestCase {
         XCTAssertEqual(rules.frontFacingFailure(profile), "one eye only (face in profile)")
     }
 
+    func testNoseNearAShoulderIsTurnedAway() {
+        var turned = front
+        turned[.nose]?.x = 185
+        var rules = PoseRules()
+        XCTAssertNil(rules.frontFacingFailure(turned), "off by default")
+        rules.maxNoseOffset = 0.3
+        XCTAssertEqual(rules.frontFacingFailure(turned), "nose off the shoulders' middle (turned away)")
+        XCTAssertNil(rules.frontFacingFailure(front), "the nose above the middle passes")
+    }
+
     func testNonFiniteKeypointsDoNotCrash() {
         var broken = front
         broken[.leftHip]?.x = .nan
