@@ -44,7 +44,7 @@ final class PoseCLITests: CLITestCase {
 
         // Again from the saved keypoints (no network, no graph), with a nose rule no photo can pass.
         let rules = work.appendingPathComponent("rules.json")
-        try #"{"maxNoseOffset": 0}"#.write(to: rules, atomically: true, encoding: .utf8)
+        try #"{"maxNoseOffset": -1}"#.write(to: rules, atomically: true, encoding: .utf8)
         let again = try lookkit(["eval", "pose", "--images", images.path, "--labels", labels.path, "--graph", "/nonexistent.pb",
                                  "--crops-cut-legs", "--keypoints", keypoints.path, "--rules", rules.path, "--json"])
         XCTAssertEqual(again.code, 0, again.err)
