@@ -13,10 +13,12 @@ public struct PoseVerdict: Sendable, Equatable {
 }
 
 /// Rules from keypoints and the photo's size to a verdict: pure, so each one is tested on hand-made
-/// keypoints. Defaults were tuned on the tuning half of datasets/labels/street-photos.csv (README).
+/// keypoints. The defaults are what `lookkit eval pose --tune` chose on the tuning half of
+/// datasets/labels/street-photos.csv (`PoseRuleTuning`; README, *Pose gate*); thresholds the search
+/// left at their loosest (margins, shin fallback, widths) stay as switches for other photo sets.
 public struct PoseRules: Sendable, Equatable, Codable {
     /// A keypoint below this heatmap confidence counts as not found.
-    public var minConfidence: Float = 0.1
+    public var minConfidence: Float = 0.3
     /// Ankles need their own confidence: this graph's ankle heatmaps are weak on full shots (median
     /// 0.55 for the stronger one) yet near zero on photos cut above the knees.
     public var ankleMinConfidence: Float = 0.1
@@ -34,16 +36,22 @@ public struct PoseRules: Sendable, Equatable, Codable {
     public var shinToThigh: Float = 0
     /// Left shoulder minus right shoulder (x), over the neck-to-hips length: a side view brings the
     /// shoulders together, a back view makes it negative.
-    public var minShoulderWidth: Float = 0.15
+    public var minShoulderWidth: Float = 0
     /// The same for the hips.
-    public var minHipWidth: Float = 0.05
+    public var minHipWidth: Float = 0
     /// A face in profile shows one eye.
     public var requireBothEyes = false
     /// How far the nose may sit from the shoulders' midpoint, as a share of the shoulder width: a face
-    /// or body turned away puts it near one shoulder. nil turns the rule off.
-    public var maxNoseOffset: Float?
+    /// or body turned away puts it near one shoulder. nil turns the rule off (see the README's pose
+    /// gate table: off trades precision of accepted photos for recall).
+    public var maxNoseOffset: Float? = 0.3
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case minConfidence, ankleMinConfidence, minAnkles, topMargin, bottomMargin, shinToThigh, minShoulderWidth, minHipWidth,
+             requireBothEyes, maxNoseOffset
+    }
 
     /// Thresholds a JSON object leaves out keep their defaults, so `{"maxNoseOffset": 0.5}` is a rule set.
     public init(from decoder: Decoder) throws {
@@ -58,7 +66,23 @@ public struct PoseRules: Sendable, Equatable, Codable {
         try read(.minShoulderWidth, &minShoulderWidth)
         try read(.minHipWidth, &minHipWidth)
         try read(.requireBothEyes, &requireBothEyes)
-        maxNoseOffset = try values.decodeIfPresent(Float.self, forKey: .maxNoseOffset) ?? maxNoseOffset
+        // Present and null turns the rule off; absent keeps the default.
+        if values.contains(.maxNoseOffset) { maxNoseOffset = try values.decodeIfPresent(Float.self, forKey: .maxNoseOffset) }
+    }
+
+    /// Every threshold, `maxNoseOffset` as null when off (so the report's rules read back the same).
+    public func encode(to encoder: Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(minConfidence, forKey: .minConfidence)
+        try values.encode(ankleMinConfidence, forKey: .ankleMinConfidence)
+        try values.encode(minAnkles, forKey: .minAnkles)
+        try values.encode(topMargin, forKey: .topMargin)
+        try values.encode(bottomMargin, forKey: .bottomMargin)
+        try values.encode(shinToThigh, forKey: .shinToThigh)
+        try values.encode(minShoulderWidth, forKey: .minShoulderWidth)
+        try values.encode(minHipWidth, forKey: .minHipWidth)
+        try values.encode(requireBothEyes, forKey: .requireBothEyes)
+        try values.encode(maxNoseOffset, forKey: .maxNoseOffset)
     }
 
     public func verdict(_ keypoints: [BodyPart: Keypoint], width: Int, height: Int) -> PoseVerdict {

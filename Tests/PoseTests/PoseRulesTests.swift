@@ -1,3 +1,4 @@
+import Foundation
 import Pose
 import XCTest
 
@@ -122,7 +123,11 @@ final class PoseRulesTests: XCTestCase {
         var side = front
         side[.rightShoulder]?.x = 145
         side[.leftShoulder]?.x = 160
-        XCTAssertEqual(PoseRules().frontFacingFailure(side), "shoulders too close together for the torso (side view)")
+        var rules = PoseRules()
+        rules.maxNoseOffset = nil
+        XCTAssertNil(rules.frontFacingFailure(side), "no width needed by default")
+        rules.minShoulderWidth = 0.15
+        XCTAssertEqual(rules.frontFacingFailure(side), "shoulders too close together for the torso (side view)")
     }
 
     func testProfileFaceNeedsBothEyesOnlyWhenAsked() {
@@ -138,10 +143,23 @@ final class PoseRulesTests: XCTestCase {
         var turned = front
         turned[.nose]?.x = 185
         var rules = PoseRules()
-        XCTAssertNil(rules.frontFacingFailure(turned), "off by default")
-        rules.maxNoseOffset = 0.3
+        XCTAssertEqual(rules.maxNoseOffset, 0.3)
         XCTAssertEqual(rules.frontFacingFailure(turned), "nose off the shoulders' middle (turned away)")
         XCTAssertNil(rules.frontFacingFailure(front), "the nose above the middle passes")
+        rules.maxNoseOffset = nil
+        XCTAssertNil(rules.frontFacingFailure(turned), "nil turns the rule off")
+    }
+
+    func testRulesReadFromJSONKeepDefaultsForKeysLeftOut() throws {
+        let decode = { (json: String) in try JSONDecoder().decode(PoseRules.self, from: Data(json.utf8)) }
+        XCTAssertEqual(try decode("{}"), PoseRules())
+        var expected = PoseRules()
+        expected.minAnkles = 1
+        XCTAssertEqual(try decode(#"{"minAnkles": 1}"#), expected)
+        expected.maxNoseOffset = nil
+        XCTAssertEqual(try decode(#"{"minAnkles": 1, "maxNoseOffset": null}"#), expected, "null turns the nose rule off")
+        XCTAssertEqual(try decode(String(decoding: JSONEncoder().encode(expected), as: UTF8.self)), expected, "a report's rules read back")
+        XCTAssertThrowsError(try decode(#"{"minAnkles": "two"}"#))
     }
 
     func testNonFiniteKeypointsDoNotCrash() {
