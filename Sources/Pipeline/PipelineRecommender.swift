@@ -2,6 +2,7 @@ import Datasets
 import Experiments
 import Foundation
 import LookKitCore
+import Pose
 import Torch
 
 /// A pose check the pipeline can run (the keypoint gate; tests may give their own).
@@ -148,6 +149,16 @@ extension PipelineRecommender {
     }
 
     static func loadPoseGate(_ graph: URL) throws -> (any PoseChecking)? {
-        nil
+        guard FileManager.default.fileExists(atPath: graph.path) else {
+            throw NotFoundError("\(graph.path): the pose gate's keypoint graph is missing; `make weights` fetches it (or pass --pose-gate off)")
+        }
+        return try PoseGate(graph: graph)
+    }
+}
+
+extension PoseGate: PoseChecking {
+    public func verdict(_ photo: Image) throws -> Recommendation.PoseVerdictJSON {
+        let verdict = try check(photo)
+        return .init(accepted: verdict.accepted, fullShot: verdict.fullShot, frontFacing: verdict.frontFacing, reason: verdict.reason)
     }
 }
