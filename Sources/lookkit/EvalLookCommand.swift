@@ -20,7 +20,7 @@ extension EvalCommand {
 
         @Option(help: "A catalog folder of `lookkit catalog build`.") var catalog: String
         @Option(help: "Street photos with YOLO garment labels.") var data: String
-        @Option(help: "Split of --data (default: its val split, else every photo).") var split: String?
+        @Option(help: "Split of --data: val is carved as the detector's training carved it, so its photos never trained it.") var split = "val"
         @Option(help: "At most this many photos.") var limit: Int?
         @Option(help: "Products per garment and per complementary category.") var k = 5
         @Option(help: "enforce, warn or off.") var poseGate: PoseGateMode = .warn

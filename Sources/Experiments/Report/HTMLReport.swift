@@ -66,7 +66,7 @@ public struct HTMLReport: Sendable {
         .look svg { border: 1px solid #ddd; flex: none; }
         .products h4 { margin: 10px 0 4px; }
         .product-row { display: flex; gap: 6px; }
-        .product-row figure { margin: 0; width: 96px; font-size: 10px; color: #555; }
+        .product-row figure { margin: 0; width: 96px; font-size: 10px; color: #555; overflow-wrap: anywhere; }
         .product-row img { width: 96px; height: 96px; object-fit: contain; border: 1px solid #ddd; background: #fff; }
         </style>
         </head>
