@@ -3,6 +3,7 @@ import Foundation
 import LookKitCore
 import Pipeline
 import Server
+import TestSupport
 import XCTest
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -79,12 +80,6 @@ final class ServerTests: ServerTestCase {
             let huge = PhotoPost(bytes: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 7, count: Self.uploadLimit), filename: "huge.jpg")
             assertError(try await post(server, huge), 413, mentions: ["larger than the limit of 256 KiB"])
 
-            // Without Content-Length (chunked), the limit holds while the body is read.
-            var streamed = huge.request(to: server)
-            streamed.httpBodyStream = InputStream(data: try XCTUnwrap(streamed.httpBody))
-            streamed.httpBody = nil
-            assertError(try await session.reply(to: streamed), 413, mentions: ["larger than the limit of 256 KiB"])
-
             let misnamed = PhotoPost(bytes: good.bytes, filename: "good.jpg", field: "image")
             assertError(try await post(server, misnamed), 400, mentions: ["no \"photo\" field", "image"])
 
@@ -112,6 +107,38 @@ final class ServerTests: ServerTestCase {
             let answer = try decodeRecommendation(try await post(server, good))
             XCTAssertEqual(answer.photo, "good.jpg")
         }
+    }
+
+    /// Without Content-Length (chunked transfer), the limit holds while the body is read. Python's
+    /// http.client sends it: FoundationNetworking's URLSession does not stream request bodies here.
+    func testChunkedUploadOverTheLimitIs413() async throws {
+        let code = """
+            import http.client, json, sys
+            host, port = sys.argv[1], int(sys.argv[2])
+            boundary = "b0undary"
+            body = (f"--{boundary}\\r\\nContent-Disposition: form-data; name=\\"photo\\"; filename=\\"big.jpg\\"\\r\\n\\r\\n".encode()
+                    + b"\\xff\\xd8\\xff" + b"7" * int(sys.argv[3]) + f"\\r\\n--{boundary}--\\r\\n".encode())
+            connection = http.client.HTTPConnection(host, port, timeout=30)
+            chunks = (body[i:i + 65536] for i in range(0, len(body), 65536))
+            connection.request("POST", "/api/recommend", body=chunks, encode_chunked=True,
+                               headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+            reply = connection.getresponse()
+            print(json.dumps({"status": reply.status, "body": reply.read().decode()}))
+            """
+        try await withServer(try recommender()) { server in
+            let arguments = [server.host ?? "127.0.0.1", "\(server.port ?? 0)", "\(Self.uploadLimit)"]
+            let output = try await Task.detached { try ReferencePython.run(code: code, arguments) }.value
+            let reply = try JSONDecoder().decode(ChunkedReply.self, from: Data(output.utf8))
+            XCTAssertEqual(reply.status, 413, reply.body)
+            XCTAssertTrue(reply.body.contains("larger than the limit of 256 KiB"), reply.body)
+            let health = try await get(server, "/healthz")
+            XCTAssertEqual(health.status, 200)
+        }
+    }
+
+    struct ChunkedReply: Decodable {
+        var status: Int
+        var body: String
     }
 
     func testRecommenderFailuresBecomeJSONErrors() async throws {
