@@ -94,7 +94,7 @@ let package = Package(
             "Pipeline", "Datasets", "LookKitCore",
         ]),
         .executableTarget(name: "lookkit", dependencies: [
-            "Pipeline",
+            "Server", "Pipeline",
             "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -88,3 +88,22 @@ public struct RunningServer: Sendable {
         try await workers.shutdownGracefully()
     }
 }
+
+extension LookKitServer {
+    /// `run` for a synchronous caller (the `lookkit` command): blocks until SIGINT or SIGTERM.
+    public func runBlocking(onListening: @escaping @Sendable (URL) -> Void = { _ in }) throws {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = OutcomeBox()
+        Task {
+            do { try await run(onListening: onListening) } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+}
+
+/// Hands the serving task's error to the blocked thread (written before the signal, read after).
+private final class OutcomeBox: @unchecked Sendable {
+    var error: (any Error)?
+}

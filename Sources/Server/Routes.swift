@@ -15,7 +15,15 @@ struct Routes: Sendable {
         router.get("/") { _, _ in htmlResponse(uploadPage) }
         router.get("/healthz") { _, _ in jsonResponse(["status": "ok"]) }
         router.post("/api/recommend") { request, _ in try await recommend(request) }
-        router.get("/api/products/{id}/image") { _, context in try await productImage(id: context.parameters.require("id")) }
+        // Catalog ids may hold slashes ("train/dress/22cc…"): the id is every segment before the final "image".
+        router.get("/api/products/**") { request, context in
+            let segments = context.parameters.getCatchAll()
+            guard segments.count > 1, segments.last == "image" else {
+                throw ServerError(.notFound, "no route for GET \(request.uri.path) (product images are /api/products/ID/image)")
+            }
+            let id = segments.dropLast().joined(separator: "/")
+            return try await productImage(id: id.removingPercentEncoding ?? id)
+        }
     }
 
     func recommend(_ request: Request) async throws -> Response {

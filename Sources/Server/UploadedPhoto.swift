@@ -23,7 +23,9 @@ extension PhotoUpload {
         do {
             return try Image(encoded: bytes)
         } catch {
-            throw ServerError(.unprocessableContent, "\(filename) could not be decoded as \(format.rawValue): \(error)")
+            // The decoder calls in-memory data "<memory>"; the client knows it by its file name.
+            let reason = "\(error)".replacingOccurrences(of: "<memory>", with: filename)
+            throw ServerError(.unprocessableContent, "could not decode \(format.rawValue): \(reason)")
         }
     }
 }

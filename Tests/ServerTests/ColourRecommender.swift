@@ -29,7 +29,8 @@ struct ColourRecommender: Recommending {
             return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { file in
                 let url = folder.appendingPathComponent(file)
                 let image = try Image(contentsOf: url)
-                return Product(id: url.deletingPathExtension().lastPathComponent, category: category,
+                // Ids with a slash, as the real catalog's ("train/dress/22cc…"), so URLs must carry them.
+                return Product(id: "\(category)/\(url.deletingPathExtension().lastPathComponent)", category: category,
                                colour: Self.meanColour(image, rows: 0..<image.height), url: url)
             }
         }

@@ -75,7 +75,7 @@ final class ServerTests: ServerTestCase {
             assertError(try await post(server, text), 415, mentions: ["notes.txt", "not a JPEG, PNG or WebP"])
 
             let truncated = PhotoPost(bytes: Array(good.bytes.prefix(good.bytes.count / 2)), filename: "cut.jpg")
-            assertError(try await post(server, truncated), 422, mentions: ["cut.jpg", "could not be decoded as JPEG"])
+            assertError(try await post(server, truncated), 422, mentions: ["could not decode JPEG: cut.jpg:", "truncated"])
 
             let huge = PhotoPost(bytes: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 7, count: Self.uploadLimit), filename: "huge.jpg")
             assertError(try await post(server, huge), 413, mentions: ["larger than the limit of 256 KiB"])
@@ -162,7 +162,12 @@ final class ServerTests: ServerTestCase {
             XCTAssertEqual(image.status, 200)
             XCTAssertEqual(image.contentType, "image/jpeg")
             XCTAssertEqual(image.body, try Data(contentsOf: product.url))
+            // As the page asks for it: the id percent-encoded into one segment.
+            let encoded = try XCTUnwrap(product.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let sameImage = try await get(server, "/api/products/\(encoded)/image")
+            XCTAssertEqual(sameImage.body, image.body)
             assertError(try await get(server, "/api/products/no-such-product/image"), 404, mentions: ["unknown product \"no-such-product\""])
+            assertError(try await get(server, "/api/products/\(product.id)/thumbnail"), 404, mentions: ["/api/products/ID/image"])
             assertError(try await get(server, "/api/nothing-here"), 404, mentions: ["no route", "/api/nothing-here"])
         }
     }
