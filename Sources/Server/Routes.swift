@@ -12,7 +12,8 @@ struct Routes: Sendable {
     let workers: NIOThreadPool
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in htmlResponse(uploadPage) }
+        let page = uploadPage(k: configuration.k, poseGate: configuration.poseGate)
+        router.get("/") { _, _ in htmlResponse(page) }
         router.get("/healthz") { _, _ in jsonResponse(["status": "ok"]) }
         router.post("/api/recommend") { request, _ in try await recommend(request) }
         // Catalog ids may hold slashes ("train/dress/22cc…"): the id is every segment before the final "image".

@@ -1,8 +1,15 @@
+import Pipeline
+
 /// `GET /`: pick a photo, send it to `POST /api/recommend`, draw the answer. Plain HTML and JS with
 /// no external assets, so it works offline; every value from the JSON goes in through
 /// `textContent`, never as HTML. `#result[data-state]` is "idle", "loading", "done" or "error"
-/// (the headless-browser test waits on it).
-let uploadPage = #"""
+/// (the headless-browser test waits on it). The form starts at the server's own k and pose gate.
+func uploadPage(k: Int, poseGate: PoseGateMode) -> String {
+    let options = PoseGateMode.allCases.map { "<option\($0 == poseGate ? " selected" : "")>\($0.rawValue)</option>" }.joined()
+    return uploadPageTemplate.replacingOccurrences(of: "{{K}}", with: "\(k)").replacingOccurrences(of: "{{POSE_GATE_OPTIONS}}", with: options)
+}
+
+private let uploadPageTemplate = #"""
 <!doctype html>
 <html lang="en">
 <head>
@@ -34,8 +41,8 @@ let uploadPage = #"""
 <h1>Buy me that look</h1>
 <form id="upload">
   <input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp" required>
-  <label>products per row <input type="number" id="k" min="1" max="50" value="5" style="width:4em"></label>
-  <label>pose gate <select id="pose_gate"><option>warn</option><option>enforce</option><option>off</option></select></label>
+  <label>products per row <input type="number" id="k" min="1" max="50" value="{{K}}" style="width:4em"></label>
+  <label>pose gate <select id="pose_gate">{{POSE_GATE_OPTIONS}}</select></label>
   <button type="submit" id="submit">Recommend</button>
 </form>
 <div id="result" data-state="idle">
@@ -66,7 +73,9 @@ function productRow(title, products) {
     img.src = "/api/products/" + encodeURIComponent(product.id) + "/image";
     img.alt = product.id;
     figure.appendChild(img);
-    figure.appendChild(element("figcaption", product.id.slice(0, 12) + " · " + product.score.toFixed(2)));
+    figure.title = product.id + " (" + product.category + ", " + product.gender + ")";
+    // Ids can be paths ("train/dress/22cc…"): the last part tells products apart.
+    figure.appendChild(element("figcaption", product.id.split("/").pop().slice(0, 10) + " · " + product.score.toFixed(2)));
     row.appendChild(figure);
   }
   if (products.length === 0) row.appendChild(element("span", "no products"));

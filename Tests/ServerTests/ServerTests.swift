@@ -23,6 +23,7 @@ final class ServerTests: ServerTestCase {
             for piece in [#"<form id="upload">"#, #"type="file""#, "/api/recommend", "complete_the_look"] {
                 XCTAssertTrue(html.contains(piece), "page lacks \(piece)")
             }
+            XCTAssertTrue(html.contains(#"value="5""#) && html.contains("<option selected>warn</option>"), "the form starts at the server's defaults")
             // No external assets: the page works offline.
             XCTAssertFalse(html.contains("http://") || html.contains("https://"))
         }
