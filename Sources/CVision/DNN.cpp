@@ -1,4 +1,5 @@
-// OpenCV DNN: runs exported ONNX files (the serving path and `lookkit export`'s check).
+// OpenCV DNN: runs exported ONNX files (the serving path and `lookkit export`'s check) and frozen
+// TensorFlow graphs (the OpenPose-style pose gate).
 #include "CVision.h"
 #include "Guard.hpp"
 #include <cstdlib>
@@ -9,13 +10,27 @@ struct CVNet {
     cv::dnn::Net net;
 };
 
+namespace {
+/// Both readers end here: an empty net is an error, and inference runs on OpenCV's own CPU backend.
+CVNet *wrapNet(cv::dnn::Net net, const char *path) {
+    if (net.empty()) throw std::runtime_error(std::string("OpenCV DNN read no layers from ") + path);
+    net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+    net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    return new CVNet{net};
+}
+} // namespace
+
 int cv_dnn_read_onnx(const char *path, CVNet **out) {
     return cvision::guarded([&] {
-        auto net = cv::dnn::readNetFromONNX(path);
-        if (net.empty()) throw std::runtime_error(std::string("OpenCV DNN read no layers from ") + path);
-        net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-        net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        *out = new CVNet{net};
+        if (!path || !out) throw std::invalid_argument("cv_dnn_read_onnx: bad arguments");
+        *out = wrapNet(cv::dnn::readNetFromONNX(path), path);
+    });
+}
+
+int cv_dnn_read_tensorflow(const char *path, CVNet **out) {
+    return cvision::guarded([&] {
+        if (!path || !out) throw std::invalid_argument("cv_dnn_read_tensorflow: bad arguments");
+        *out = wrapNet(cv::dnn::readNetFromTensorflow(path), path);
     });
 }
 

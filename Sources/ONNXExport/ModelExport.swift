@@ -1,3 +1,4 @@
+import Datasets
 import Experiments
 import Foundation
 import LookKitCore

@@ -6,6 +6,8 @@ import Torch
 /// Where the wearer's gender is read from. The classifier learned it from product photos; on a
 /// street photo it sees either the whole photo or, one at a time, the garments the detector found
 /// (closer to what it trained on), whose class probabilities are averaged weighted by detection confidence.
+/// On 199 hand-labelled street photos the garment vote is right more often (0.739 vs 0.658 with the
+/// fine-tuned classifier; `lookkit eval wearer-gender`), so it is the default.
 public enum GenderSource: String, CaseIterable, Sendable {
     case photo, garments
 }

@@ -49,6 +49,8 @@ public final class PhotoNetwork: @unchecked Sendable {
 /// A trained detector with the pipeline's NMS (ultralytics detect.py's defaults).
 public final class GarmentDetector: @unchecked Sendable {
     public let names: [String]
+    /// The run that trained it (its validation carve).
+    public let config: RunConfig?
     private let predictor: YOLOPredictor
     private let lock = NSLock()
 
@@ -57,7 +59,7 @@ public final class GarmentDetector: @unchecked Sendable {
         try restored.model.move(to: device)
         var nms = NonMaxSuppression()
         nms.confidence = confidence
-        names = restored.names
+        (names, config) = (restored.names, restored.config)
         predictor = YOLOPredictor(model: restored.model, size: restored.imageSize(nil), nms: nms, device: device)
     }
 

@@ -2,6 +2,7 @@ import Datasets
 import Experiments
 import Foundation
 import LookKitCore
+import Pose
 import Torch
 
 /// A pose check the pipeline can run (the keypoint gate; tests may give their own).
@@ -26,7 +27,7 @@ public final class PipelineRecommender: Recommending, @unchecked Sendable {
     public var maxArticles = 8
 
     public init(catalog: Catalog, detector: GarmentDetector, gender: PersonGender, embedder: PhotoNetwork, style: StyleSides?,
-                pose: (any PoseChecking)?, genderSource: GenderSource = .photo) throws {
+                pose: (any PoseChecking)?, genderSource: GenderSource = .garments) throws {
         try Self.checkBuiltWith(catalog, embedder: embedder.file, style: style?.file)
         (self.catalog, self.detector, self.gender, self.embedder, self.style, self.pose, self.genderSource) =
             (catalog, detector, gender, embedder, style, pose, genderSource)
@@ -138,7 +139,7 @@ struct StageClock {
 
 extension PipelineRecommender {
     /// Loads the catalog and every model file once (the pose graph only when it will be used).
-    public convenience init(catalog folder: URL, models: PipelineModelFiles, device: Device = .cpu, genderSource: GenderSource = .photo,
+    public convenience init(catalog folder: URL, models: PipelineModelFiles, device: Device = .cpu, genderSource: GenderSource = .garments,
                             poseGate: Bool = true) throws {
         let style = FileManager.default.fileExists(atPath: models.style.path) ? try StyleSides(checkpoint: models.style, device: device) : nil
         try self.init(catalog: Catalog(folder: folder), detector: GarmentDetector(checkpoint: models.detector, device: device),
@@ -148,6 +149,16 @@ extension PipelineRecommender {
     }
 
     static func loadPoseGate(_ graph: URL) throws -> (any PoseChecking)? {
-        nil
+        guard FileManager.default.fileExists(atPath: graph.path) else {
+            throw NotFoundError("\(graph.path): the pose gate's keypoint graph is missing; `make weights` fetches it (or pass --pose-gate off)")
+        }
+        return try PoseGate(graph: graph)
+    }
+}
+
+extension PoseGate: PoseChecking {
+    public func verdict(_ photo: Image) throws -> Recommendation.PoseVerdictJSON {
+        let verdict = try check(photo)
+        return .init(accepted: verdict.accepted, fullShot: verdict.fullShot, frontFacing: verdict.frontFacing, reason: verdict.reason)
     }
 }

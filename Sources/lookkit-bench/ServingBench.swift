@@ -1,3 +1,4 @@
+import Datasets
 import Detection
 import Foundation
 import LookKitCore

@@ -8,9 +8,9 @@ import ModelEvaluation
 /// `lookkit eval …`: score predictions from LookKit or any other tool.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Score models (embedder, gender, FITB) or detection/ranking results from files.",
+        commandName: "eval", abstract: "Score models (embedder, gender, FITB, pose gate) or detection/ranking results from files.",
         discussion: ErrorCategory.exitCodeTable,
-        subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self, Fitb.self])
+        subcommands: [Detections.self, Ranking.self, Embedder.self, Gender.self, Fitb.self, PoseGateEval.self, Look.self, WearerGender.self])
 
     struct Detections: ParsableCommand {
         static let configuration = CommandConfiguration(

