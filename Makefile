@@ -12,7 +12,7 @@ APT_PACKAGES := libopencv-dev libjpeg-dev libsqlite3-dev pkg-config protobuf-com
 THREADS      ?= 2
 export OMP_NUM_THREADS ?= $(THREADS)
 
-.PHONY: setup apt venv libtorch build release test demo demo-train demo-weights bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
+.PHONY: setup apt browser venv libtorch build release test demo demo-train demo-weights bench bench-faiss bench-exact reproduce-embedder reproduce-embedder-table reproduce-gender reproduce-detector reproduce-style reproduce-style-table clean
 LOOKKIT := .build/release/lookkit
 
 setup: apt libtorch
@@ -26,6 +26,11 @@ apt:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# Headless Chromium (about 110 packages, 350 MB installed) only for the upload-page test, which skips without it: `make browser`.
+BROWSER_PACKAGES := chromium
+browser:
+	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(BROWSER_PACKAGES)"
 
 $(VENV)/.torch-$(TORCH_VER)-$(TORCH):
 	@test -x $(PYTHON) || python3 -m venv $(VENV)

@@ -31,7 +31,7 @@ let openCVLink: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_imgc
     .map { .linkedLibrary($0) }
 
 // Every library is a product, so a server or another tool can build on Models, Search, Training.
-let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport", "Pose", "Pipeline"]
+let libraries = ["LookKitCore", "Torch", "Datasets", "Evaluation", "Experiments", "Search", "Models", "Detection", "StyleEmbedding", "ModelEvaluation", "Training", "ONNXExport", "Pose", "Pipeline", "Server"]
 
 let package = Package(
     name: "LookKit",
@@ -46,6 +46,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Runtime of the committed onnx.pb.swift (generated with this version's protoc-gen-swift).
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        // `lookkit serve`: HTTP server, its thread pool (NIOPosix) and multipart/form-data uploads.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "CTorch", cxxSettings: torchCxxFlags, linkerSettings: torchLinkFlags),
@@ -79,12 +85,22 @@ let package = Package(
         // (slower, and numerically unlike PyTorch). LookKitCLITests checks the built binary.
         // Buy me that look: catalog, pose gate, gender, detection, similar and complementary products.
         .target(name: "Pipeline", dependencies: ["Pose", "Training", "ONNXExport", "Detection", "StyleEmbedding", "Search", "Experiments", "Models", "Datasets", "Torch", "LookKitCore", "Yams"]),
+        // `lookkit serve`: the upload page and JSON API over any `Recommending`, and a load generator.
+        .target(name: "Server", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            "Pipeline", "Datasets", "LookKitCore",
+        ]),
         .executableTarget(name: "lookkit", dependencies: [
-            "Pipeline",
+            "Server", "Pipeline",
             "Training", "ONNXExport", "ModelEvaluation", "Detection", "StyleEmbedding", "Search", "Evaluation", "Experiments", "Models", "Pose", "Datasets", "Torch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lookkit-bench", dependencies: ["Training", "ONNXExport", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
+        .executableTarget(name: "lookkit-bench", dependencies: ["Server", "Training", "ONNXExport", "Detection", "Search", "Experiments", "Models", "Datasets", "Torch"]),
         .target(name: "TestSupport", dependencies: ["Datasets"], path: "Tests/TestSupport"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Datasets", "TestSupport"], exclude: ["backbone_reference.py"]),
@@ -99,6 +115,8 @@ let package = Package(
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Training", "Detection", "Models", "StyleEmbedding", "Torch", "TestSupport"], exclude: ["onnx_reference.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Training", "Datasets", "Search", "Torch", "LookKitCore", "TestSupport"]),
         .testTarget(name: "PoseTests", dependencies: ["Pose", "Datasets", "TestSupport"], exclude: ["pose_reference.py"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Datasets", "LookKitCore", "TestSupport"],
+                    exclude: ["drive_upload_page.py", "Screenshots"]),
         .testTarget(name: "StyleEmbeddingTests", dependencies: ["StyleEmbedding", "Models", "Torch", "TestSupport"], exclude: ["style_reference.py"]),
     ],
     swiftLanguageModes: [.v5],

@@ -8,6 +8,7 @@ import Torch
 // COUNT × 128 galleries (default 1M; about 25 minutes on 2 cores), tables of their own.
 // `lookkit-bench serving`: only the serving table (exports in libtorch, OpenCV DNN and onnxruntime).
 // `lookkit-bench smallcnn-steps N`: LookKit's SmallCNN training steps alone, for profilers.
+// `lookkit-bench serve URL PHOTO|FOLDER… [--requests N] [--concurrency C]`: load test of a running `lookkit serve`.
 // `lookkit-bench exact [ROWS…]` (`make bench-exact`): exact search implementations across gallery sizes.
 let threads = Int(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] ?? "") ?? 2
 Torch.threads = threads
@@ -20,6 +21,8 @@ if arguments.first == "faiss" {
     print(try servingTable(threads: threads).markdown)
 } else if arguments.first == "smallcnn-steps" {
     print(try smallCNNSteps(arguments.dropFirst().first.flatMap { Int($0) } ?? 10))
+} else if arguments.first == "serve" {
+    print(try await serveLoadTest(Array(arguments.dropFirst())).summary)
 } else if arguments.first == "exact" {
     let sizes = arguments.dropFirst().compactMap { Int($0) }
     print(try exactSearchTable(sizes: sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes))

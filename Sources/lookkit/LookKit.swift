@@ -24,6 +24,7 @@ struct LookKit: ParsableCommand {
             IndexCommand.self,
             CatalogCommand.self,
             RecommendCommand.self,
+            ServeCommand.self,
             WeightsCommand.self,
         ]
     )
