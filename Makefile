@@ -27,7 +27,8 @@ apt:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Headless Chromium (about 110 packages, 350 MB installed) only for the upload-page test, which skips without it: `make browser`.
+# Headless Chromium (about 110 packages, 350 MB installed) for the upload-page test (`make test` installs it; the test
+# skips with a message where it is absent).
 BROWSER_PACKAGES := chromium
 browser:
 	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(BROWSER_PACKAGES)"
@@ -74,7 +75,7 @@ build: setup
 	swift build
 
 # The ImageNet backbone (`weights`) is part of the set-up: the pipeline's tests run the demo's weights on it.
-test: setup weights
+test: setup weights browser
 	swift build --build-tests
 	LOOKKIT_PYTHON=$(abspath $(PYTHON)) swift test --skip-build
 

@@ -6,16 +6,27 @@ import TestSupport
 import XCTest
 
 /// The server over the real pipeline: models loaded once, 8 concurrent clients, each answer the
-/// same as a request made alone. Needs trained models and a catalog (`make demo` leaves them in
-/// checkpoints/demo; LOOKKIT_SERVE_MODELS names another such folder); skips without them.
+/// same as a request made alone. The demo's committed weights are expanded against the ImageNet
+/// backbone `make weights` fetches (a skip without it) and the demo catalog is built once into a
+/// temporary folder; LOOKKIT_SERVE_MODELS names a folder with models and a catalog to use instead.
 final class RealPipelineServerTests: ServerTestCase {
     func testConcurrentRequestsOnThePipelineMatchARequestAlone() async throws {
-        let folder = ProcessInfo.processInfo.environment["LOOKKIT_SERVE_MODELS"].map { URL(fileURLWithPath: $0) }
-            ?? ReferencePython.packageRoot.appendingPathComponent("checkpoints/demo")
-        let models = PipelineModelFiles(checkpoints: folder), catalog = folder.appendingPathComponent("catalog")
-        guard [models.detector, models.gender, models.embedder, catalog].allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw XCTSkip("no models and catalog in \(folder.path) (`make demo` builds them, or set LOOKKIT_SERVE_MODELS)")
+        let root = ReferencePython.packageRoot
+        let folder: URL
+        if let given = ProcessInfo.processInfo.environment["LOOKKIT_SERVE_MODELS"] {
+            folder = URL(fileURLWithPath: given)
+        } else {
+            let backbone = root.appendingPathComponent("checkpoints/pretrained/efficientnet_lite0.safetensors")
+            guard FileManager.default.fileExists(atPath: backbone.path) else {
+                throw XCTSkip("\(backbone.path) is absent: `make weights` fetches the backbone the demo weights extend")
+            }
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-serve-demo-\(getpid())")
+            let demo = LookDemo(bundle: root.appendingPathComponent("datasets/demo"), work: folder, backbone: backbone,
+                                poseGraph: folder.appendingPathComponent("unused.pb"))
+            try demo.expandWeights()
+            try demo.buildCatalogIfNeeded { _ in }
         }
+        let models = PipelineModelFiles(checkpoints: folder), catalog = folder.appendingPathComponent("catalog")
         // The keypoint model is not part of this check: pose_gate=off on every request.
         let recommender = try PipelineRecommender(catalog: catalog, models: models, poseGate: false)
         let uploads = try [UploadPageBrowserTests.lookPhoto(), try TestPhotos.twoTone(top: (200, 40, 40), bottom: (30, 30, 90), width: 192, height: 384)]
