@@ -2,10 +2,9 @@ import Foundation
 import Torch
 
 /// Exact cosine search: every query is scored against every stored vector by one libtorch matrix
-/// product over L2-normalised rows (the BLAS GEMM PyTorch uses) and the best k are taken with
-/// libtorch's topk. It replaced a hand-written Swift SIMD scan that NumPy beat 1.4–2.5×. FAISS's
-/// IndexFlatIP was slower at 100k and 1M rows and one query at a time, faster only for batches over
-/// 10k rows (`make bench-exact` prints the comparison).
+/// product over L2-normalised rows (the BLAS GEMM PyTorch uses; GEMV for one query) and the best k
+/// are taken with libtorch's topk. It replaced a hand-written Swift SIMD scan that NumPy beat
+/// 1.4–2.5×. `make bench-exact` compares it with FAISS's IndexFlatIP and NumPy across sizes.
 public final class ExactCosineIndex: VectorIndex {
     public let dimension: Int
     public private(set) var ids: [Int64] = []
@@ -21,6 +20,9 @@ public final class ExactCosineIndex: VectorIndex {
     /// scoresPerChunk / count, so memory stays bounded whatever the gallery size.
     var scoresPerChunk = 1 << 25
     private var queriesPerChunk: Int { max(1, scoresPerChunk / max(count, 1)) }
+
+    /// Multiply-adds (queries × rows × dimension) from which a search uses all of libtorch's threads.
+    static let parallelWork = 1 << 22
 
     public init(dimension: Int) throws {
         guard (1 ... Self.maximumDimension).contains(dimension) else {
@@ -74,19 +76,24 @@ public final class ExactCosineIndex: VectorIndex {
         let nq = try rowCount(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
         try checkFinite(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
         guard nq > 0, let gallery else { return Array(repeating: [], count: nq) }
-        let unit = try Tensor(l2Normalized(queries, dimension: dimension), shape: [nq, dimension])
+        // One query is a matrix–vector product (BLAS gemv: the gallery streamed once, as NumPy's
+        // `q @ G.T`); more are a matrix product per chunk.
+        let single = nq == 1
+        let unit = try Tensor(l2Normalized(queries, dimension: dimension), shape: single ? [dimension] : [nq, dimension])
         // Rows filtered out score -inf, below any cosine, and are dropped if topk still reaches them.
         let excluded = try allowedRows.flatMap { $0.allSatisfy { $0 } ? nil : try Tensor($0.map { !$0 }) }
-        // A few queries over a small gallery: a second thread costs more to wake than it saves.
-        let threads = nq * count * dimension < 1 << 24 ? 1 : Torch.threads
+        // A gallery past the caches (16 MB) makes even one query memory-bound, and two cores read
+        // it faster than one (NumPy's GEMV uses both too); below that a second thread costs more to
+        // wake than it saves, and far more when other processes hold the cores.
+        let threads = nq * count * dimension < Self.parallelWork ? 1 : Torch.threads
         return try Torch.withThreads(threads) {
             let galleryT = try gallery.transposed(), k = min(k, count)
             var results: [[SearchHit]] = []
             results.reserveCapacity(nq)
             for start in stride(from: 0, to: nq, by: queriesPerChunk) {
-                var scores = try unit.slice(0, start, min(start + queriesPerChunk, nq)).matmul(galleryT)
+                var scores = try single ? gallery.matmul(unit) : unit.slice(0, start, min(start + queriesPerChunk, nq)).matmul(galleryT)
                 if let excluded { scores = try scores.maskedFill(excluded, -.infinity) }
-                let (values, indices) = try scores.topk(k, dim: 1)
+                let (values, indices) = try scores.topk(k, dim: -1)
                 let (best, rows) = (try values.floats(), try indices.int64s())
                 for first in stride(from: 0, to: best.count, by: k) {
                     results.append(rankedBestFirst((first..<first + k).compactMap { i in
