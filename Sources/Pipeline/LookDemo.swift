@@ -23,7 +23,11 @@ public struct LookDemo {
         self.files = files
     }
 
-    public var photos: [URL] { (try? imageFiles(under: bundle.appendingPathComponent("photos"))) ?? [] }
+    public func photos() throws -> [URL] {
+        let photos = try imageFiles(under: bundle.appendingPathComponent("photos"))
+        guard !photos.isEmpty else { throw NotFoundError("\(bundle.appendingPathComponent("photos").path): no photos to recommend for") }
+        return photos
+    }
     public var catalog: URL { work.appendingPathComponent("catalog") }
     public var page: URL { work.appendingPathComponent("look.html") }
 
@@ -56,7 +60,7 @@ public struct LookDemo {
         let recommender = try PipelineRecommender(catalog: catalog, models: files)
         var html = RecommendationPage(title: "LookKit demo: buy me that look", productImage: recommender.productImageURL)
         var results: [Recommendation] = []
-        for url in photos {
+        for url in try photos() {
             let photo = try Image(contentsOf: url)
             let result = try recommender.recommend(photo, name: url.lastPathComponent, options: RecommendOptions(k: k, poseGate: .warn))
             try html.add(result, photo: photo)
