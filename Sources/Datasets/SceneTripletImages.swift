@@ -22,7 +22,7 @@ extension Image {
 
 extension Box {
     /// The smallest whole-pixel rectangle covering the box, clipped to the image.
-    func pixelRect(clippedTo image: Image) -> PixelRect {
+    public func pixelRect(clippedTo image: Image) -> PixelRect {
         let c = clipped(width: Double(image.width), height: Double(image.height))
         let (x1, y1) = (Int(c.x1.rounded(.down)), Int(c.y1.rounded(.down)))
         return PixelRect(x: x1, y: y1, width: Int(c.x2.rounded(.up)) - x1, height: Int(c.y2.rounded(.up)) - y1)

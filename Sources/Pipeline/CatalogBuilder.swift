@@ -41,8 +41,7 @@ public struct CatalogBuilder {
         if let style {
             let rows = try styleRowsOf(kept, style, skipped: &skipped)
             kept = rows.kept.map { kept[$0] }
-            vectors = NPY.Matrix(values: rows.kept.flatMap { Array(vectors.values[$0 * vectors.columns..<($0 + 1) * vectors.columns]) },
-                                 rows: rows.kept.count, columns: vectors.columns)
+            vectors = vectors.rows(rows.kept)
             styleRows = rows.matrix
         }
         guard !kept.isEmpty else { throw DataIssue(file: records[0].image.deletingLastPathComponent().path, reason: "none of the product photos could be read") }
@@ -104,7 +103,7 @@ public struct CatalogBuilder {
             let rows = byGroup[key]!
             let kind: IndexKind = rows.count < exactBelow ? .exact : .hnsw(m: 32, efSearch: 128)
             let index = try CatalogIndex(kind: kind, dimension: vectors.columns)
-            try index.add(rows.flatMap { Array(vectors.values[$0 * vectors.columns..<($0 + 1) * vectors.columns]) }, ids: rows.map(Int64.init))
+            try index.add(vectors.rows(rows).values, ids: rows.map(Int64.init))
             let file = "\(Catalog.indexFolder)/group-\(number).index"
             try index.save(to: folder.appendingPathComponent(file))
             return Group(key: key, rows: rows, kind: kind, file: file)

@@ -33,7 +33,7 @@ public struct LookDemo {
 
     /// Expands the four compact files (again only when a bundled one is newer than its expansion).
     public func expandWeights() throws {
-        for (name, out) in [("detector", files.detector), ("gender", files.gender), ("embedder", files.embedder), ("style", files.style)] {
+        for (name, out) in files.trained {
             let compact = bundle.appendingPathComponent("weights/\(name).safetensors")
             guard FileManager.default.fileExists(atPath: compact.path) else { throw NotFoundError("\(compact.path): missing demo weights (`make demo-weights` makes them)") }
             if let made = modified(out), let source = modified(compact), made >= source { continue }

@@ -22,6 +22,9 @@ public struct PipelineModelFiles: Sendable, Equatable {
         (detector, gender, embedder, style) = (best("detector"), best("gender"), best("embedder"), best("style"))
         pose = checkpoints.appendingPathComponent("pretrained/pose_mobilenet_thin.pb")
     }
+
+    /// The four trained networks by name (the pose graph is pretrained as it ships).
+    public var trained: [(name: String, file: URL)] { [("detector", detector), ("gender", gender), ("embedder", embedder), ("style", style)] }
 }
 
 /// A restored photo network (a classifier or an embedder) run on decoded photos, prepared as its
@@ -66,6 +69,15 @@ public final class GarmentDetector: @unchecked Sendable {
     /// The photo's detections in its own pixels, most confident first.
     public func callAsFunction(_ photo: Image) throws -> [ScoredBox] {
         try lock.withLock { try predictor([photo])[0] }
+    }
+
+    /// The `limit` most confident garments and their crops (what the gender vote and the embedder
+    /// see); a box with no whole pixel inside the photo is no garment.
+    public func garments(in photo: Image, limit: Int) throws -> [(box: ScoredBox, crop: Image)] {
+        try self(photo).prefix(limit).compactMap { detection in
+            let rect = detection.box.pixelRect(clippedTo: photo)
+            return rect.width > 0 && rect.height > 0 ? (detection, try photo.cropped(to: rect)) : nil
+        }
     }
 }
 

@@ -53,17 +53,16 @@ public final class PipelineRecommender: Recommending, @unchecked Sendable {
         guard verdict.accepted || options.poseGate != .enforce else {
             return Recommendation(photo: name, pose: verdict, gender: nil, articles: [], completeTheLook: [], timingsMs: clock.finished())
         }
-        let boxes = try clock.time("detect") { Array(try detector(photo).prefix(maxArticles)) }
-        let crops = try boxes.map { try photo.cropped(to: Self.pixelRect($0.box, photo)) }
+        let garments = try clock.time("detect") { try detector.garments(in: photo, limit: maxArticles) }
         let person = try clock.time("gender") {
-            try gender(photo: photo, garments: zip(crops, boxes).map { ($0, $1.confidence) }, source: genderSource)
+            try gender(photo: photo, garments: garments.map { ($0.crop, $0.box.confidence) }, source: genderSource)
         }
         let genders = unisex.union([person.label])
-        let vectors = try clock.time("embed") { crops.isEmpty ? [] : try embedder.outputs(crops).floats() }
+        let vectors = try clock.time("embed") { garments.isEmpty ? [] : try embedder.outputs(garments.map(\.crop)).floats() }
+        let width = garments.isEmpty ? 0 : vectors.count / garments.count
         let articles = try clock.time("search") {
-            try boxes.enumerated().map { i, box in
+            try garments.map(\.box).enumerated().map { i, box in
                 let name = detector.names[box.classID]
-                let width = vectors.count / boxes.count
                 let hits = try catalog.similar(to: Array(vectors[i * width..<(i + 1) * width]), categories: catalog.categoryMap.categories(of: name),
                                                genders: genders, k: options.k)
                 return Recommendation.Article(class: name, score: Float(box.confidence),
@@ -92,8 +91,7 @@ public final class PipelineRecommender: Recommending, @unchecked Sendable {
         for entry in catalog.categoryMap.entries where !shown.contains(entry.detectorClass) {
             let candidates = catalog.rows(categories: Set(entry.categories), genders: genders)
             guard !candidates.isEmpty else { continue }
-            let values = candidates.flatMap { Array(rows.values[$0 * rows.columns..<($0 + 1) * rows.columns]) }
-            let distances = try style.hybridDistances(sceneRow: scene, productRows: Tensor(values, shape: [candidates.count, rows.columns]))
+            let distances = try style.hybridDistances(sceneRow: scene, productRows: Tensor(rows.rows(candidates).values, shape: [candidates.count, rows.columns]))
             let ranked = zip(candidates, distances).sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(k)
             // Unit vectors put each distance in [0, 4]: 1 − d/2 reads like a cosine (higher goes better).
             let items = ranked.map { product($0.0, score: 1 - $0.1 / 2) }
@@ -107,12 +105,6 @@ public final class PipelineRecommender: Recommending, @unchecked Sendable {
         return .init(id: p.id, score: score, gender: p.gender, category: p.category)
     }
 
-    /// A detection's box as whole pixels inside the photo (at least 1×1).
-    static func pixelRect(_ box: Box, _ photo: Image) -> PixelRect {
-        let x1 = min(max(Int(box.x1.rounded(.down)), 0), photo.width - 1), y1 = min(max(Int(box.y1.rounded(.down)), 0), photo.height - 1)
-        let x2 = min(max(Int(box.x2.rounded(.up)), x1 + 1), photo.width), y2 = min(max(Int(box.y2.rounded(.up)), y1 + 1), photo.height)
-        return PixelRect(x: x1, y: y1, width: x2 - x1, height: y2 - y1)
-    }
 }
 
 /// Wall milliseconds per pipeline stage, and the total.

@@ -18,8 +18,7 @@ public struct WearerGenderEvaluation: Sendable {
 
     /// Reads one labelled photo both ways.
     public mutating func add(_ photo: Image, file: String, label: String, detector: GarmentDetector, gender: PersonGender, maxGarments: Int = 8) throws {
-        let boxes = Array(try detector(photo).prefix(maxGarments))
-        let garments = try boxes.map { (try photo.cropped(to: PipelineRecommender.pixelRect($0.box, photo)), $0.confidence) }
+        let garments = try detector.garments(in: photo, limit: maxGarments).map { ($0.crop, $0.box.confidence) }
         photos.append(Photo(file: file, label: label, fromPhoto: try gender(photo: photo, garments: [], source: .photo),
                             fromGarments: try gender(photo: photo, garments: garments, source: .garments), garments: garments.count))
     }

@@ -15,6 +15,11 @@ public enum NPY {
             self.columns = columns
         }
 
+        /// The `selected` rows, in that order.
+        public func rows(_ selected: [Int]) -> Matrix {
+            Matrix(values: selected.flatMap { values[$0 * columns..<($0 + 1) * columns] }, rows: selected.count, columns: columns)
+        }
+
         /// Throws unless every value is finite, naming the rows of `source` (the file) that are not.
         public func checkFinite(source: String) throws {
             try Search.checkFinite(values, dimension: max(columns, 1), context: source)

@@ -2,7 +2,6 @@ import Datasets
 import Foundation
 import Pipeline
 import TestSupport
-import Training
 import XCTest
 
 /// The demo's committed weights expanded once per test run against the ImageNet backbone of
@@ -42,11 +41,9 @@ enum DemoModels {
     private static func make() throws -> Loaded {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lookkit-demo-models-\(getpid())")
         try? FileManager.default.removeItem(at: work)
-        var files = PipelineModelFiles(checkpoints: work)
-        files.pose = work.appendingPathComponent("no-pose-graph.pb")
-        for (name, out) in [("detector", files.detector), ("gender", files.gender), ("embedder", files.embedder), ("style", files.style)] {
-            try CompactWeights.expand(bundle.appendingPathComponent("weights/\(name).safetensors"), base: backbone, to: out)
-        }
+        let demo = LookDemo(bundle: bundle, work: work, backbone: backbone, poseGraph: work.appendingPathComponent("no-pose-graph.pb"))
+        try demo.expandWeights()
+        let files = demo.files
         // The validation photos (12 per class), genders rotated through Men, Women, Unisex.
         let all = try CatalogCSVReader.read(bundle.appendingPathComponent("catalog.csv"), images: bundle.appendingPathComponent("clothing"), onBadRow: .fail)
         let records = all.records.filter { $0.id.hasPrefix("validation/") }.enumerated().map { i, r in
