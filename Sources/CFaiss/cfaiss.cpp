@@ -12,9 +12,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
+#include "fast_search.h"
 #include "guard.h"
 
 namespace {
@@ -206,6 +212,75 @@ faiss::IndexIDMap2 *read_id_map(const char *path) {
   return map.release();
 }
 
+// FAISS's own search, as FAISS runs it.
+void faiss_search(const faiss::IndexIDMap2 &map, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
+  // A few queries cannot keep an OpenMP team busy; starting one costs more than the search
+  // (milliseconds when the cores are shared), so they run on the calling thread.
+  const int threads = omp_get_max_threads();
+  if (n < 4) omp_set_num_threads(1);
+  try {
+    map.search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids));
+  } catch (...) {
+    omp_set_num_threads(threads);
+    throw;
+  }
+  omp_set_num_threads(threads);
+}
+
+// LookKit's search loops (fast_search.h) cover HNSW and IVF-Flat in the settings LookKit makes;
+// anything else (the flat index; a graph searched with other options) is searched by FAISS.
+bool has_own_search(const faiss::Index &inner) {
+  if (auto *hnsw = dynamic_cast<const faiss::IndexHNSWFlat *>(&inner)) {
+    const auto &g = hnsw->hnsw;
+    return g.upper_beam == 1 && g.search_bounded_queue && g.check_relative_distance;
+  }
+  return dynamic_cast<const faiss::IndexIVFFlat *>(&inner) != nullptr;
+}
+
+// Runs body(first, last) over query ranges on as many threads as FAISS would use (OMP_NUM_THREADS);
+// fewer than four queries stay on the calling thread, as in faiss_search.
+template <typename Body> void split_queries(int64_t n, Body &&body) {
+  const int64_t threads = n < 4 ? 1 : std::min<int64_t>(omp_get_max_threads(), n);
+  if (threads <= 1) return body(int64_t{0}, n);
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> workers;
+  for (int64_t t = 0; t < threads; t++) {
+    workers.emplace_back([&, t] {
+      try {
+        body(n * t / threads, n * (t + 1) / threads);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto &worker : workers) worker.join();
+  for (auto &error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+}
+
+void own_search(const faiss::IndexIDMap2 &map, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
+  const faiss::Index &inner = *map.index;
+  const int kk = static_cast<int>(std::min<int64_t>(k, std::numeric_limits<int>::max()));
+  split_queries(n, [&](int64_t first, int64_t last) {
+    auto *hnsw = dynamic_cast<const faiss::IndexHNSWFlat *>(&inner);
+    std::unique_ptr<faiss::VisitedTable> visited(hnsw ? new faiss::VisitedTable(static_cast<int>(inner.ntotal)) : nullptr);
+    for (int64_t q = first; q < last; q++) {
+      float *row_scores = scores + q * k;
+      idx_t *row_ids = reinterpret_cast<idx_t *>(ids) + q * k;
+      if (hnsw) {
+        hnsw_search(*hnsw, queries + q * inner.d, kk, row_scores, row_ids, *visited);
+      } else {
+        ivf_search(dynamic_cast<const faiss::IndexIVFFlat &>(inner), queries + q * inner.d, kk, row_scores, row_ids);
+      }
+      for (int64_t r = 0; r < k; r++) {
+        if (r >= kk) row_scores[r] = -std::numeric_limits<float>::infinity(), row_ids[r] = -1;
+        if (row_ids[r] >= 0) row_ids[r] = map.id_map.at(row_ids[r]);
+      }
+    }
+  });
+}
+
 }  // namespace lkf
 
 extern "C" {
@@ -308,17 +383,18 @@ int lkf_add(lkf_index index, int64_t n, const float *vectors, const int64_t *ids
 int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
   return lkf::fence_i([&] {
     if (k <= 0) throw std::invalid_argument("k must be positive");
-    // A few queries cannot keep an OpenMP team busy; starting one costs more than the search
-    // (milliseconds when the cores are shared), so they run on the calling thread.
-    const int threads = omp_get_max_threads();
-    if (n < 4) omp_set_num_threads(1);
-    try {
-      M(index)->search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids));
-    } catch (...) {
-      omp_set_num_threads(threads);
-      throw;
+    if (lkf::has_own_search(*M(index)->index)) {
+      lkf::own_search(*M(index), n, queries, k, scores, ids);
+    } else {
+      lkf::faiss_search(*M(index), n, queries, k, scores, ids);
     }
-    omp_set_num_threads(threads);
+  });
+}
+
+int lkf_search_faiss(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
+  return lkf::fence_i([&] {
+    if (k <= 0) throw std::invalid_argument("k must be positive");
+    lkf::faiss_search(*M(index), n, queries, k, scores, ids);
   });
 }
 

@@ -73,7 +73,21 @@ public final class FaissIndex: VectorIndex {
         try Self.check(lkf_add(handle, Int64(n), unit, ids))
     }
 
+    /// HNSW and IVF-Flat queries run LookKit's search loops (FAISS's algorithms over FAISS's
+    /// structures, on vector kernels for this CPU); the flat kind runs FAISS's own search.
     public func search(_ queries: [Float], k: Int) throws -> [[SearchHit]] {
+        try search(queries, k: k, by: lkf_search)
+    }
+
+    /// The same search run by FAISS's own code, as Debian builds it: what `search` is tested against.
+    func searchByFAISS(_ queries: [Float], k: Int) throws -> [[SearchHit]] {
+        try search(queries, k: k, by: lkf_search_faiss)
+    }
+
+    private typealias SearchFunction = (lkf_index?, Int64, UnsafePointer<Float>?, Int64, UnsafeMutablePointer<Float>?,
+                                        UnsafeMutablePointer<Int64>?) -> Int32
+
+    private func search(_ queries: [Float], k: Int, by searchFunction: SearchFunction) throws -> [[SearchHit]] {
         try checkK(k)
         let nq = try rowCount(queries, dimension: dimension, context: "FaissIndex.search queries")
         try checkFinite(queries, dimension: dimension, context: "FaissIndex.search queries")
@@ -82,8 +96,7 @@ public final class FaissIndex: VectorIndex {
         let kk = min(k, total)
         var scores = [Float](repeating: 0, count: nq * kk)
         var ids = [Int64](repeating: -1, count: nq * kk)
-        try Self.check(lkf_search(handle, Int64(nq), l2Normalized(queries, dimension: dimension), Int64(kk),
-                                  &scores, &ids))
+        try Self.check(searchFunction(handle, Int64(nq), l2Normalized(queries, dimension: dimension), Int64(kk), &scores, &ids))
         return (0..<nq).map { q in
             rankedBestFirst((q * kk..<(q + 1) * kk).compactMap { i in
                 ids[i] < 0 ? nil : SearchHit(id: ids[i], score: scores[i])

@@ -60,6 +60,39 @@ final class FaissIndexTests: XCTestCase {
         XCTAssertGreaterThan(recall(hnsw, exact: exact), 0.9)
     }
 
+    /// LookKit's HNSW and IVF search loops against FAISS's own search on the same index: the same
+    /// algorithms, so the same results but where two scores differ by float rounding (the kernels
+    /// sum in another order). Dimensions that are not a multiple of the vector width, k past the
+    /// gallery, and batches (split over threads) against one query per call.
+    func testOwnSearchLoopsReturnWhatFAISSReturns() throws {
+        for (dimension, kind) in [(128, IndexKind.hnsw(m: 16, efSearch: 32)), (37, .hnsw(m: 8, efSearch: 16, efConstruction: 40)),
+                                  (128, .ivf(nlist: 64, nprobe: 8)), (37, .ivf(nlist: 16, nprobe: 5))] {
+            let gallery = clustered(rows: 3000, columns: dimension, clusters: 40)
+            let queries = clustered(rows: 64, columns: dimension, clusters: 40)
+            let index = try built(kind, gallery, dimension: dimension) as! FaissIndex
+            let (own, faiss) = (try index.search(queries, k: 10), try index.searchByFAISS(queries, k: 10))
+            var (sameRanks, ranks) = (0, 0)
+            for (mine, theirs) in zip(own, faiss) {
+                XCTAssertEqual(mine.count, 10)
+                XCTAssertEqual(mine.count, theirs.count)
+                for (a, b) in zip(mine, theirs) {
+                    ranks += 1
+                    if a.id == b.id { sameRanks += 1 }
+                    XCTAssertEqual(a.score, b.score, accuracy: 1e-5, "\(kind), dimension \(dimension)")
+                }
+            }
+            print("\(kind), dimension \(dimension): \(sameRanks) of \(ranks) ranks hold the same id as FAISS's search")
+            XCTAssertGreaterThanOrEqual(Double(sameRanks) / Double(ranks), 0.99, "\(kind), dimension \(dimension)")
+            let oneByOne = try (0..<64).map { try index.search(Array(queries[$0 * dimension..<($0 + 1) * dimension]), k: 10)[0] }
+            XCTAssertEqual(oneByOne, own, "a batch split over threads equals one query per call")
+        }
+        let small = try built(.hnsw(m: 4, efSearch: 8), random.matrix(rows: 5, columns: 16), dimension: 16) as! FaissIndex
+        let query = random.matrix(rows: 1, columns: 16)
+        let (mine, theirs) = (try small.search(query, k: 9)[0], try small.searchByFAISS(query, k: 9)[0])
+        XCTAssertEqual(mine.map(\.id), theirs.map(\.id))
+        XCTAssertEqual(mine.count, 5, "k past the gallery gives the whole gallery")
+    }
+
     func testSaveLoadRoundTripKeepsKindIdsAndResults() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

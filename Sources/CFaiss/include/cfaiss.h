@@ -32,8 +32,11 @@ int lkf_set_search_breadth(lkf_index index, int value);
 
 int lkf_train(lkf_index index, int64_t n, const float *vectors);
 int lkf_add(lkf_index index, int64_t n, const float *vectors, const int64_t *ids);
-/// Top-k by inner product for n queries; missing results get id -1.
+/// Top-k by inner product for n queries; missing results get id -1. HNSW and IVF-Flat run
+/// LookKit's search loops (FAISS's algorithms on vector kernels for this CPU), the rest FAISS's.
 int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids);
+/// The same search run by FAISS itself: the reference lkf_search is tested against.
+int lkf_search_faiss(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids);
 /// The stored vector of `id` into out[dim].
 int lkf_reconstruct(lkf_index index, int64_t id, float *out);
 
