@@ -22,6 +22,7 @@
 
 #include "fast_search.h"
 #include "guard.h"
+#include "inner_product.h"
 
 namespace {
 
@@ -237,6 +238,15 @@ bool has_own_search(const faiss::Index &inner) {
   return dynamic_cast<const faiss::IndexIVFFlat *>(&inner) != nullptr;
 }
 
+// One visited table per thread, kept between calls: making and zeroing one per query costs as
+// much as a small search. hnsw_search starts each query with a new mark, so what an earlier
+// (or failed) search left in it does not count.
+faiss::VisitedTable &visited_table(idx_t nodes) {
+  thread_local std::unique_ptr<faiss::VisitedTable> table;
+  if (!table || table->visited.size() != static_cast<size_t>(nodes)) table = std::make_unique<faiss::VisitedTable>(static_cast<int>(nodes));
+  return *table;
+}
+
 // Runs body(first, last) over query ranges on as many threads as FAISS would use (OMP_NUM_THREADS);
 // fewer than four queries stay on the calling thread, as in faiss_search.
 template <typename Body> void split_queries(int64_t n, Body &&body) {
@@ -264,12 +274,11 @@ void own_search(const faiss::IndexIDMap2 &map, int64_t n, const float *queries, 
   const int kk = static_cast<int>(std::min<int64_t>(k, std::numeric_limits<int>::max()));
   split_queries(n, [&](int64_t first, int64_t last) {
     auto *hnsw = dynamic_cast<const faiss::IndexHNSWFlat *>(&inner);
-    std::unique_ptr<faiss::VisitedTable> visited(hnsw ? new faiss::VisitedTable(static_cast<int>(inner.ntotal)) : nullptr);
     for (int64_t q = first; q < last; q++) {
       float *row_scores = scores + q * k;
       idx_t *row_ids = reinterpret_cast<idx_t *>(ids) + q * k;
       if (hnsw) {
-        hnsw_search(*hnsw, queries + q * inner.d, kk, row_scores, row_ids, *visited);
+        hnsw_search(*hnsw, queries + q * inner.d, kk, row_scores, row_ids, visited_table(inner.ntotal));
       } else {
         ivf_search(dynamic_cast<const faiss::IndexIVFFlat &>(inner), queries + q * inner.d, kk, row_scores, row_ids);
       }
@@ -290,6 +299,8 @@ const char *lkf_last_error(void) { return last_error.c_str(); }
 #define LKF_STRING(x) #x
 #define LKF_VERSION(major, minor, patch) LKF_STRING(major) "." LKF_STRING(minor) "." LKF_STRING(patch)
 const char *lkf_version(void) { return LKF_VERSION(FAISS_VERSION_MAJOR, FAISS_VERSION_MINOR, FAISS_VERSION_PATCH); }
+
+const char *lkf_search_kernels(void) { return lkf::inner_product_variant(); }
 
 lkf_index lkf_new_flat_ip(int dim) {
   return lkf::fence<lkf_index>(nullptr, [&] {

@@ -11,7 +11,7 @@ namespace lkf {
 using idx_t = faiss::Index::idx_t;
 
 /// Top-k of an IndexHNSWFlat over inner product for one query; `visited` is sized to the index
-/// and reused across queries of one thread. Unfilled slots get id -1.
+/// and may be reused by later queries of the same thread. Unfilled slots get id -1.
 void hnsw_search(const faiss::IndexHNSW &index, const float *query, int k, float *scores, idx_t *ids,
                  faiss::VisitedTable &visited);
 

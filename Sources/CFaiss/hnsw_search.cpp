@@ -59,6 +59,7 @@ void hnsw_search(const faiss::IndexHNSW &index, const float *query, int k, float
   std::fill(scores, scores + k, -std::numeric_limits<float>::infinity());
   std::fill(ids, ids + k, idx_t{-1});
   if (graph.entry_point < 0) return;
+  visited.advance();  // a new mark: nodes marked by earlier queries count as unvisited
 
   const Walk walk{graph, flat->get_xb(), static_cast<size_t>(index.d), query};
   Node nearest = graph.entry_point;
@@ -114,8 +115,6 @@ void hnsw_search(const faiss::IndexHNSW &index, const float *query, int k, float
       candidates.push(fresh[i], dv);
     }
   }
-  visited.advance();
-
   faiss::maxheap_reorder(found, found_distance.data(), found_id.data());
   for (int r = 0; r < found; r++) scores[r] = -found_distance[r], ids[r] = found_id[r];
 }

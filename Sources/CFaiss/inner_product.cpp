@@ -26,4 +26,12 @@ LKF_CLONES void inner_products_4(const float *q, const float *const rows[4], siz
   out[0] = s0, out[1] = s1, out[2] = s2, out[3] = s3;
 }
 
+// The same test the clones' resolver makes.
+const char *inner_product_variant() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("x86-64-v4")) return "AVX-512";
+  if (__builtin_cpu_supports("x86-64-v3")) return "AVX2";
+  return "baseline x86-64";
+}
+
 }  // namespace lkf

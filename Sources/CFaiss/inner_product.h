@@ -13,4 +13,7 @@ float inner_product(const float *x, const float *y, size_t d);
 /// graph search (each neighbour is a cache miss).
 void inner_products_4(const float *q, const float *const rows[4], size_t d, float out[4]);
 
+/// Which of the compiled variants this CPU runs: "AVX-512", "AVX2" or "baseline x86-64".
+const char *inner_product_variant();
+
 }  // namespace lkf

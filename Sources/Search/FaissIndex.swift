@@ -34,6 +34,9 @@ public final class FaissIndex: VectorIndex {
     /// The FAISS version LookKit was built against (for benchmark headers).
     public static var version: String { String(cString: lkf_version()) }
 
+    /// The vector kernels HNSW and IVF-Flat searches run on this CPU ("AVX-512", "AVX2" or "baseline x86-64").
+    public static var searchKernels: String { String(cString: lkf_search_kernels()) }
+
     public var count: Int { Int(lkf_ntotal(handle)) }
 
     /// The kind with its current parameters, read back from FAISS.

@@ -15,6 +15,8 @@ typedef enum { LKF_FLAT = 0, LKF_IVF_FLAT = 1, LKF_HNSW = 2 } lkf_kind;
 const char *lkf_last_error(void);
 /// The FAISS version this shim was compiled against, e.g. "1.7.3".
 const char *lkf_version(void);
+/// The vector kernels LookKit's own HNSW / IVF search loops run on this CPU, e.g. "AVX-512".
+const char *lkf_search_kernels(void);
 
 // Inner-product indexes keyed by caller-chosen 64-bit ids.
 lkf_index lkf_new_flat_ip(int dim);
