@@ -69,8 +69,8 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["LookKitCore"]),
         .target(name: "Experiments", dependencies: ["CSQLite", "LookKitCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CFaiss", cxxSettings: [.unsafeFlags(ompInclude.map { ["-idirafter", $0] } ?? [])], linkerSettings: ["faiss", "blas", "lapack", "gomp"].map { .linkedLibrary($0) }),
-        // Exact search is a libtorch matrix product (listed last so libtorch links before FAISS's BLAS).
-        .target(name: "Search", dependencies: ["CFaiss", "LookKitCore", "Torch"]),
+        // Vector search: exact (LookKit's scan, FAISS's BLAS search for many queries), FAISS IVF / HNSW, catalogs, .npy.
+        .target(name: "Search", dependencies: ["CFaiss", "LookKitCore"]),
         // Scoring trained networks on photos (embeddings, retrieval, classification, grids).
         .target(name: "ModelEvaluation", dependencies: ["Search", "Evaluation", "Experiments", "Datasets", "Torch"]),
         // Tasks, the trainer, run configs and run folders: what `lookkit train` and any other front end run.

@@ -13,16 +13,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <exception>
 #include <limits>
 #include <memory>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include "fast_search.h"
 #include "guard.h"
 #include "inner_product.h"
+#include "parallel.h"
 
 namespace {
 
@@ -217,15 +216,7 @@ faiss::IndexIDMap2 *read_id_map(const char *path) {
 void faiss_search(const faiss::IndexIDMap2 &map, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
   // A few queries cannot keep an OpenMP team busy; starting one costs more than the search
   // (milliseconds when the cores are shared), so they run on the calling thread.
-  const int threads = omp_get_max_threads();
-  if (n < 4) omp_set_num_threads(1);
-  try {
-    map.search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids));
-  } catch (...) {
-    omp_set_num_threads(threads);
-    throw;
-  }
-  omp_set_num_threads(threads);
+  with_omp_threads(n < 4 ? 1 : omp_get_max_threads(), [&] { map.search(n, queries, k, scores, reinterpret_cast<idx_t *>(ids)); });
 }
 
 // LookKit's search loops (fast_search.h) cover HNSW and IVF-Flat in the settings LookKit makes;
@@ -247,32 +238,11 @@ faiss::VisitedTable &visited_table(idx_t nodes) {
   return *table;
 }
 
-// Runs body(first, last) over query ranges on as many threads as FAISS would use (OMP_NUM_THREADS);
-// fewer than four queries stay on the calling thread, as in faiss_search.
-template <typename Body> void split_queries(int64_t n, Body &&body) {
-  const int64_t threads = n < 4 ? 1 : std::min<int64_t>(omp_get_max_threads(), n);
-  if (threads <= 1) return body(int64_t{0}, n);
-  std::vector<std::exception_ptr> errors(threads);
-  std::vector<std::thread> workers;
-  for (int64_t t = 0; t < threads; t++) {
-    workers.emplace_back([&, t] {
-      try {
-        body(n * t / threads, n * (t + 1) / threads);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  }
-  for (auto &worker : workers) worker.join();
-  for (auto &error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-}
-
 void own_search(const faiss::IndexIDMap2 &map, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids) {
   const faiss::Index &inner = *map.index;
   const int kk = static_cast<int>(std::min<int64_t>(k, std::numeric_limits<int>::max()));
-  split_queries(n, [&](int64_t first, int64_t last) {
+  // Fewer than four queries stay on the calling thread, as in faiss_search.
+  parallel_ranges(n, n < 4 ? 1 : omp_get_max_threads(), [&](int64_t, int64_t first, int64_t last) {
     auto *hnsw = dynamic_cast<const faiss::IndexHNSWFlat *>(&inner);
     for (int64_t q = first; q < last; q++) {
       float *row_scores = scores + q * k;
@@ -399,6 +369,17 @@ int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, floa
     } else {
       lkf::faiss_search(*M(index), n, queries, k, scores, ids);
     }
+  });
+}
+
+int lkf_exact_search(const float *gallery, int64_t rows, int dim, const uint8_t *allowed, int64_t n, const float *queries, int64_t k,
+                     int threads, float *scores, int64_t *row_ids) {
+  return lkf::fence_i([&] {
+    check_dim(dim);
+    if (k <= 0 || k > std::numeric_limits<int>::max()) throw std::invalid_argument("k must be between 1 and 2^31 - 1");
+    if (rows < 0 || n < 0) throw std::invalid_argument("negative row or query count");
+    lkf::exact_search(gallery, rows, static_cast<size_t>(dim), allowed, n, queries, static_cast<int>(k),
+                      threads > 0 ? threads : omp_get_max_threads(), scores, reinterpret_cast<idx_t *>(row_ids));
   });
 }
 

@@ -11,7 +11,7 @@ extension ExactCosineIndex {
         appendLittleEndian(Int64(dimension), to: &data)
         appendLittleEndian(Int64(count), to: &data)
         appendRaw(ids, to: &data)
-        appendRaw(try storedRows(), to: &data)
+        appendRaw(storedRows(), to: &data)
         try OutputFile.write(data, toPath: url.path)
     }
 

@@ -1,28 +1,27 @@
+import CFaiss
 import Foundation
-import Torch
 
-/// Exact cosine search: every query is scored against every stored vector by one libtorch matrix
-/// product over L2-normalised rows (the BLAS GEMM PyTorch uses; GEMV for one query) and the best k
-/// are taken with libtorch's topk. It replaced a hand-written Swift SIMD scan that NumPy beat
-/// 1.4–2.5×. `make bench-exact` compares it with FAISS's IndexFlatIP and NumPy across sizes.
+/// Exact cosine search over L2-normalised rows kept in one row-major array. A few queries (fewer
+/// than FAISS's BLAS threshold, 20) are scanned by LookKit's vector kernels (AVX-512 / AVX2 /
+/// baseline, picked at load), split over threads when the gallery is large; more queries run
+/// FAISS's blocked BLAS search with a heap per query. Both live in CFaiss (`lkf_exact_search`).
+/// `make bench-exact` compares it with FAISS's IndexFlatIP and NumPy at 10k, 100k and 1M rows.
 public final class ExactCosineIndex: VectorIndex {
     public let dimension: Int
     public private(set) var ids: [Int64] = []
-    /// The normalised rows, count × dimension; nil while empty.
-    private var gallery: Tensor?
+    /// The normalised rows, count × dimension.
+    private var gallery: [Float] = []
 
     public var count: Int { ids.count }
 
     /// FAISS's limit too (an Int32); the saved file format relies on it.
     public static let maximumDimension = Int(Int32.max)
 
-    /// Scores one matrix product may hold (128 MB of floats): queries go in chunks of
-    /// scoresPerChunk / count, so memory stays bounded whatever the gallery size.
-    var scoresPerChunk = 1 << 25
-    private var queriesPerChunk: Int { max(1, scoresPerChunk / max(count, 1)) }
-
-    /// Multiply-adds (queries × rows × dimension) from which a search uses all of libtorch's threads.
-    static let parallelWork = 1 << 22
+    /// Multiply-adds (queries × rows × dimension) from which a search uses all of FAISS's threads.
+    /// A gallery past the caches (16 MB) makes even one query memory-bound, and two cores read it
+    /// faster than one; below that a second thread costs more to wake than it saves, and far more
+    /// when other processes hold the cores.
+    var parallelWork = 1 << 22
 
     public init(dimension: Int) throws {
         guard (1 ... Self.maximumDimension).contains(dimension) else {
@@ -43,8 +42,10 @@ public final class ExactCosineIndex: VectorIndex {
     /// Stores rows that are unit length already (a saved index reloads bit for bit).
     func appendNormalized(_ rows: [Float], ids newIDs: [Int64]) throws {
         guard !newIDs.isEmpty else { return }
-        let added = try Tensor(rows, shape: [newIDs.count, dimension])
-        gallery = try gallery.map { try Tensor.cat([$0, added]) } ?? added
+        guard rows.count == newIDs.count * dimension else {
+            throw SearchError.invalidArgument("ExactCosineIndex: \(rows.count) values for \(newIDs.count) rows of dimension \(dimension)")
+        }
+        gallery += rows
         ids += newIDs
     }
 
@@ -64,44 +65,28 @@ public final class ExactCosineIndex: VectorIndex {
             guard let row = rowOf[id] else { throw SearchError.invalidArgument("no item with id \(id)") }
             return row
         }
-        guard let gallery, !rows.isEmpty else { return [] }
-        return try gallery.indexSelect(0, Tensor(rows)).floats()
+        return rows.flatMap { gallery[$0 * dimension..<($0 + 1) * dimension] }
     }
 
     /// All stored vectors, row-major in insertion order.
-    func storedRows() throws -> [Float] { try gallery?.floats() ?? [] }
+    func storedRows() -> [Float] { gallery }
 
     private func search(_ queries: [Float], k: Int, allowedRows: [Bool]?) throws -> [[SearchHit]] {
         try checkK(k)
         let nq = try rowCount(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
         try checkFinite(queries, dimension: dimension, context: "ExactCosineIndex.search queries")
-        guard nq > 0, let gallery else { return Array(repeating: [], count: nq) }
-        // One query is a matrix–vector product (BLAS gemv: the gallery streamed once, as NumPy's
-        // `q @ G.T`); more are a matrix product per chunk.
-        let single = nq == 1
-        let unit = try Tensor(l2Normalized(queries, dimension: dimension), shape: single ? [dimension] : [nq, dimension])
-        // Rows filtered out score -inf, below any cosine, and are dropped if topk still reaches them.
-        let excluded = try allowedRows.flatMap { $0.allSatisfy { $0 } ? nil : try Tensor($0.map { !$0 }) }
-        // A gallery past the caches (16 MB) makes even one query memory-bound, and two cores read
-        // it faster than one (NumPy's GEMV uses both too); below that a second thread costs more to
-        // wake than it saves, and far more when other processes hold the cores.
-        let threads = nq * count * dimension < Self.parallelWork ? 1 : Torch.threads
-        return try Torch.withThreads(threads) {
-            let galleryT = try gallery.transposed(), k = min(k, count)
-            var results: [[SearchHit]] = []
-            results.reserveCapacity(nq)
-            for start in stride(from: 0, to: nq, by: queriesPerChunk) {
-                var scores = try single ? gallery.matmul(unit) : unit.slice(0, start, min(start + queriesPerChunk, nq)).matmul(galleryT)
-                if let excluded { scores = try scores.maskedFill(excluded, -.infinity) }
-                let (values, indices) = try scores.topk(k, dim: -1)
-                let (best, rows) = (try values.floats(), try indices.int64s())
-                for first in stride(from: 0, to: best.count, by: k) {
-                    results.append(rankedBestFirst((first..<first + k).compactMap { i in
-                        best[i] == -.infinity ? nil : SearchHit(id: ids[Int(rows[i])], score: best[i])
-                    }))
-                }
-            }
-            return results
+        guard nq > 0, count > 0 else { return Array(repeating: [], count: nq) }
+        let unit = l2Normalized(queries, dimension: dimension), k = min(k, count)
+        let allowed = allowedRows.flatMap { $0.allSatisfy { $0 } ? nil : $0.map { UInt8($0 ? 1 : 0) } }
+        let threads: Int32 = nq * count * dimension < parallelWork ? 1 : 0  // 0: as many as OpenMP's team
+        var scores = [Float](repeating: 0, count: nq * k)
+        var rows = [Int64](repeating: -1, count: nq * k)
+        try gallery.withUnsafeBufferPointer { gallery in
+            try FaissIndex.check(lkf_exact_search(gallery.baseAddress, Int64(count), Int32(dimension), allowed, Int64(nq), unit, Int64(k),
+                                            threads, &scores, &rows))
+        }
+        return (0..<nq).map { q in
+            rankedBestFirst((q * k..<(q + 1) * k).compactMap { i in rows[i] < 0 ? nil : SearchHit(id: ids[Int(rows[i])], score: scores[i]) })
         }
     }
 }

@@ -135,8 +135,9 @@ public final class FaissIndex: VectorIndex {
         return FaissIndex(handle: handle, dimension: Int(dimension))
     }
 
+    /// A CFaiss status: negative means failed, and lkf_last_error says why (ExactCosineIndex uses it too).
     @discardableResult
-    private static func check<T: BinaryInteger>(_ status: T) throws -> T {
+    static func check<T: BinaryInteger>(_ status: T) throws -> T {
         guard status >= 0 else { throw SearchError.faiss(String(cString: lkf_last_error())) }
         return status
     }

@@ -1,4 +1,4 @@
-/// Which index to build: exact (a libtorch matrix product) or one of the FAISS inner-product indexes.
+/// Which index to build: exact (ExactCosineIndex) or one of the FAISS inner-product indexes.
 public enum IndexKind: Equatable, Sendable {
     case exact
     case flat

@@ -127,7 +127,7 @@ private func measureFaiss(_ set: SyntheticGallery, count: Int, efConstruction: I
     report("exact index…")
     let exact = try ExactCosineIndex(dimension: dimension)
     let exactBuild = try seconds { try exact.add(gallery, ids: ids) }
-    let truth = try measure("exact", "exact (libtorch)", exact, build: exactBuild, truth: nil)
+    let truth = try measure("exact", "exact (ExactCosineIndex)", exact, build: exactBuild, truth: nil)
 
     let nlist = 1_024
     report("IVF-Flat, \(nlist) lists: training on 64k vectors and adding…")

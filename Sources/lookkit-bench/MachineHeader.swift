@@ -23,7 +23,7 @@ func machineHeader(threads: Int) throws -> String {
     return """
         CPU: \(field("model name")), \(cores) cores visible, \(vector.isEmpty ? "no AVX2" : vector)
         threads: \(threads) (OMP_NUM_THREADS), libtorch intra-op \(Torch.threads)
-        LookKit: libtorch \(capability) kernels, BLAS \(blas); exact search by libtorch mm (mv for one query) + topk; FAISS \(FaissIndex.version) on \(systemBLAS) (its flat search; OpenMP, one thread below 4 queries); HNSW and IVF-Flat searched by LookKit's loops on \(FaissIndex.searchKernels) kernels
+        LookKit: libtorch \(capability) kernels, BLAS \(blas); FAISS \(FaissIndex.version) on \(systemBLAS) (OpenMP, one thread below 4 queries); exact search below 20 queries, HNSW and IVF-Flat searched by LookKit's loops on \(FaissIndex.searchKernels) kernels, exact from 20 queries by FAISS's BLAS search
         \(python)
         """
 }

@@ -22,23 +22,31 @@ final class ExactCosineIndexTests: XCTestCase {
         }
     }
 
-    /// Queries scored in chunks of one, two and all rows give the brute-force top-k and the same ids
-    /// (scores may differ in the last bit: the BLAS picks its kernel by matrix size).
-    func testChunkedQueriesMatchBruteForce() throws {
+    /// Both ways of searching (the scan below FAISS's BLAS threshold of 20 queries, FAISS's BLAS
+    /// search from it), on one thread and split over threads (a single query splits the rows), with
+    /// and without a filter: each gives the brute-force top-k, and the thread split changes nothing.
+    func testScanAndBLASSearchesOnAnyThreadsMatchBruteForce() throws {
         var random = SeededRandom(seed: 6)
-        let (count, queries, dimension, k) = (300, 9, 16, 7)
+        let (count, dimension, k) = (301, 19, 7)
         let gallery = random.matrix(rows: count, columns: dimension), ids = (0..<count).map { Int64($0 * 3 + 1) }
-        let query = random.matrix(rows: queries, columns: dimension)
         let index = try ExactCosineIndex(dimension: dimension)
         try index.add(gallery, ids: ids)
-        let whole = try index.search(query, k: k)
-        for perChunk in [1, 2] {
-            index.scoresPerChunk = perChunk * count
-            let chunked = try index.search(query, k: k)
-            XCTAssertEqual(chunked.map { $0.map(\.id) }, whole.map { $0.map(\.id) }, "\(perChunk) queries per product")
-            for (q, hits) in chunked.enumerated() {
-                let truth = bruteForceScores(query[q * dimension..<(q + 1) * dimension], gallery: gallery, ids: ids, dimension: dimension)
-                assertValidTopK(hits, trueScores: truth, k: k)
+        let isAllowed: (Int64) -> Bool = { $0 % 5 != 0 }
+        for queries in [1, 2, 19, 20, 45] {
+            let query = random.matrix(rows: queries, columns: dimension)
+            for filtered in [false, true] {
+                var byThreads: [[[Int64]]] = []
+                for parallelWork in [Int.max, 0] {
+                    index.parallelWork = parallelWork
+                    let results = try filtered ? index.search(query, k: k, where: isAllowed) : index.search(query, k: k)
+                    XCTAssertEqual(results.count, queries)
+                    for (q, hits) in results.enumerated() {
+                        let truth = bruteForceScores(query[q * dimension..<(q + 1) * dimension], gallery: gallery, ids: ids, dimension: dimension)
+                        assertValidTopK(hits, trueScores: filtered ? truth.filter { isAllowed($0.key) } : truth, k: k)
+                    }
+                    byThreads.append(results.map { $0.map(\.id) })
+                }
+                XCTAssertEqual(byThreads[0], byThreads[1], "\(queries) queries, filtered \(filtered): one thread vs all")
             }
         }
     }

@@ -39,6 +39,13 @@ int lkf_add(lkf_index index, int64_t n, const float *vectors, const int64_t *ids
 int lkf_search(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids);
 /// The same search run by FAISS itself: the reference lkf_search is tested against.
 int lkf_search_faiss(lkf_index index, int64_t n, const float *queries, int64_t k, float *scores, int64_t *ids);
+/// Exact top-k by inner product of n queries among `rows` row-major gallery vectors (no index
+/// object: the caller keeps the rows), restricted to rows with allowed[row] != 0 when `allowed` is
+/// not NULL. row_ids are row numbers, -1 (score -inf or lowest float) past the allowed rows.
+/// A few queries are scanned with LookKit's vector kernels on `threads` threads (0: OpenMP's
+/// count); many run FAISS's blocked BLAS search.
+int lkf_exact_search(const float *gallery, int64_t rows, int dim, const uint8_t *allowed, int64_t n, const float *queries, int64_t k,
+                     int threads, float *scores, int64_t *row_ids);
 /// The stored vector of `id` into out[dim].
 int lkf_reconstruct(lkf_index index, int64_t id, float *out);
 
