@@ -4,7 +4,11 @@ namespace lkf {
 
 // The compiler vectorises these loops for each target. Letting it reassociate the sums is what
 // lets a float reduction use vector lanes at all, and sum the lanes as a tree at the end.
+#if defined(__x86_64__)
 #define LKF_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define LKF_CLONES  // other CPUs: one build for the compiler's target
+#endif
 
 LKF_CLONES float inner_product(const float *x, const float *y, size_t d) {
 #pragma clang fp reassociate(on)
@@ -28,10 +32,14 @@ LKF_CLONES void inner_products_4(const float *q, const float *const rows[4], siz
 
 // The same test the clones' resolver makes.
 const char *inner_product_variant() {
+#if defined(__x86_64__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("x86-64-v4")) return "AVX-512";
   if (__builtin_cpu_supports("x86-64-v3")) return "AVX2";
   return "baseline x86-64";
+#else
+  return "the compiler's target";
+#endif
 }
 
 }  // namespace lkf
