@@ -82,7 +82,7 @@ void exact_search(const float *gallery, int64_t rows, size_t d, const uint8_t *a
                   int threads, float *scores, idx_t *row_ids) {
   // FAISS's own switch point between its per-query kernels and BLAS.
   const bool few = nq < faiss::distance_compute_blas_threshold;
-  (few ? scan_search : blas_search)(gallery, rows, d, allowed, nq, queries, k, std::max(threads, 1), scores, row_ids);
+  (few ? scan_search : blas_search)(gallery, rows, d, allowed, nq, queries, k, threads, scores, row_ids);
 }
 
 }  // namespace lkf

@@ -23,7 +23,7 @@ void ivf_search(const faiss::IndexIVFFlat &index, const float *query, int k, flo
 
 /// Exact top-k of nq queries among `rows` gallery rows (only those with allowed[row] != 0 when
 /// `allowed` is given); ids are row numbers, -1 where fewer than k rows are allowed. Fewer than
-/// FAISS's BLAS threshold of queries are scanned on `threads` threads; more run FAISS's BLAS search.
+/// FAISS's BLAS threshold of queries are scanned on `threads` (≥ 1) threads; more run FAISS's BLAS search.
 void exact_search(const float *gallery, int64_t rows, size_t d, const uint8_t *allowed, int64_t nq, const float *queries, int k,
                   int threads, float *scores, idx_t *row_ids);
 

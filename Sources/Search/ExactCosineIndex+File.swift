@@ -11,7 +11,7 @@ extension ExactCosineIndex {
         appendLittleEndian(Int64(dimension), to: &data)
         appendLittleEndian(Int64(count), to: &data)
         appendRaw(ids, to: &data)
-        appendRaw(storedRows(), to: &data)
+        appendRaw(gallery, to: &data)
         try OutputFile.write(data, toPath: url.path)
     }
 
@@ -32,7 +32,7 @@ extension ExactCosineIndex {
         let vectors = try reader.array(of: Float.self, count: values)
         guard reader.isAtEnd else { throw sizeMismatch }
         let index = try ExactCosineIndex(dimension: dimension)
-        try index.appendNormalized(vectors, ids: ids)
+        index.appendNormalized(vectors, ids: ids)
         return index
     }
 }

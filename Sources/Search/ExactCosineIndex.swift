@@ -9,8 +9,8 @@ import Foundation
 public final class ExactCosineIndex: VectorIndex {
     public let dimension: Int
     public private(set) var ids: [Int64] = []
-    /// The normalised rows, count × dimension.
-    private var gallery: [Float] = []
+    /// The normalised rows, count × dimension, in insertion order (what a saved index holds).
+    private(set) var gallery: [Float] = []
 
     public var count: Int { ids.count }
 
@@ -36,15 +36,11 @@ public final class ExactCosineIndex: VectorIndex {
             throw SearchError.invalidArgument("ExactCosineIndex.add: \(n) vectors but \(newIDs.count) ids")
         }
         try checkFinite(vectors, dimension: dimension, context: "ExactCosineIndex.add vectors") { "\($0) (id \(newIDs[$0]))" }
-        try appendNormalized(l2Normalized(vectors, dimension: dimension), ids: newIDs)
+        appendNormalized(l2Normalized(vectors, dimension: dimension), ids: newIDs)
     }
 
     /// Stores rows that are unit length already (a saved index reloads bit for bit).
-    func appendNormalized(_ rows: [Float], ids newIDs: [Int64]) throws {
-        guard !newIDs.isEmpty else { return }
-        guard rows.count == newIDs.count * dimension else {
-            throw SearchError.invalidArgument("ExactCosineIndex: \(rows.count) values for \(newIDs.count) rows of dimension \(dimension)")
-        }
+    func appendNormalized(_ rows: [Float], ids newIDs: [Int64]) {
         gallery += rows
         ids += newIDs
     }
@@ -67,9 +63,6 @@ public final class ExactCosineIndex: VectorIndex {
         }
         return rows.flatMap { gallery[$0 * dimension..<($0 + 1) * dimension] }
     }
-
-    /// All stored vectors, row-major in insertion order.
-    func storedRows() -> [Float] { gallery }
 
     private func search(_ queries: [Float], k: Int, allowedRows: [Bool]?) throws -> [[SearchHit]] {
         try checkK(k)
